@@ -1,0 +1,101 @@
+# credit -- PostgreSQL extension (PGXS)
+#
+#   make demo     build, install, throwaway cluster, generated data, tour
+#   make test     build, install, unit tests + pg_regress + pgTAP on a throwaway cluster
+#   make bench    benchmarks against plain PostgreSQL, side by side
+#   make fuzz     libFuzzer targets with ASan/UBSan, FUZZ_SECONDS each
+#
+# Both `demo` and `test` first install missing dependencies (scripts/deps.sh).
+
+EXTENSION  = credit
+EXTVERSION = 0.1.0
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c
+MODULE_big = credit
+OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
+ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
+PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
+SHLIB_LINK  = $(ICU_LIBS)
+
+# the install script is assembled from src/sql; the comparison template is
+# instantiated once per identifier type
+SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS = uscc rid
+REGRESS_OPTS = --inputdir=$(srcdir)
+
+UNIT_TESTS = test/unit/test_ident
+EXTRA_CLEAN = $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
+
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+all:
+	@scripts/deps.sh && $(MAKE) all
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in
+	@rm -f $@.tmp
+	@for part in $(SQL_PARTS); do \
+	  case $$part in \
+	    *.sql) cat $$part ;; \
+	    *) sed "s/@T@/$$part/g" src/sql/ordered_type.sql.in ;; \
+	  esac; echo; \
+	done > $@.tmp && mv $@.tmp $@
+
+.PHONY: deps demo test unit check-unit bench fuzz
+
+deps:
+	@scripts/deps.sh
+
+# ---- C unit tests (pure logic, no server) --------------------------------
+UNIT_CFLAGS = -O1 -g -Wall -Wextra -Werror -std=c99 -Isrc $(ICU_CFLAGS)
+
+test/unit/test_ident: test/unit/test_ident.c test/unit/tap.h $(CORE_SRCS) src/ident_core.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c $(CORE_SRCS) $(ICU_LIBS)
+
+unit: $(UNIT_TESTS)
+
+check-unit: unit
+	prove -v $(UNIT_TESTS) 2>&1 | tail -n 5
+
+# ---- the two commands -------------------------------------------------------
+demo: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory install >/dev/null
+	scripts/pgtmp.sh scripts/demo.sh
+
+test: deps
+	$(MAKE) --no-print-directory all unit
+	$(MAKE) --no-print-directory install >/dev/null
+	scripts/pgtmp.sh scripts/run-tests.sh
+
+bench: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory install >/dev/null
+	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB" \
+	  scripts/pgtmp.sh test/bench/run.sh
+
+# ---- fuzzing (clang, libFuzzer, ASan + UBSan) -----------------------------
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc $(ICU_CFLAGS)
+
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) src/ident_core.h
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(ICU_LIBS)
+
+fuzz:
+	@scripts/deps.sh fuzz
+	$(MAKE) --no-print-directory test/fuzz/fuzz_uscc test/fuzz/fuzz_rid
+	@for t in uscc rid; do \
+	  mkdir -p test/fuzz/corpus-$$t.work; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
+	  test/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=256 -print_final_stats=1 \
+	     test/fuzz/corpus-$$t.work test/fuzz/corpus-$$t 2>&1 | tail -n 4 || exit 1; \
+	done

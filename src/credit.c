@@ -1,0 +1,96 @@
+/*
+ * credit.c
+ *	  Module entry point and helpers shared by the fmgr glue.
+ */
+#include "credit.h"
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	/* GUCs and caches of later modules are registered here */
+}
+
+bool
+credit_normalize_server(const char *s, int len, credit_norm *out,
+						credit_norm_status *status)
+{
+	const char *utf8 = s;
+	int			i;
+	bool		ascii = true;
+
+	for (i = 0; i < len; i++)
+	{
+		if ((unsigned char) s[i] >= 0x80)
+		{
+			ascii = false;
+			break;
+		}
+	}
+	if (ascii)
+	{
+		credit_normalize_ascii(s, (size_t) len, out);
+		*status = CREDIT_NORM_OK;
+		return true;
+	}
+
+	/* non-ASCII: ICU wants UTF-8 (a no-op in a UTF8 database) */
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		utf8 = pg_server_to_any(s, len, PG_UTF8);
+		if (utf8 != s)
+			len = strlen(utf8);
+	}
+	*status = credit_normalize(utf8, (size_t) len, out);
+	if (utf8 != s)
+		pfree((void *) utf8);
+	if (*status == CREDIT_NORM_NO_MEMORY)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory while normalising a code")));
+	return *status == CREDIT_NORM_OK;
+}
+
+char *
+credit_utf8_to_server(const char *s)
+{
+	return pg_any_to_server(s, strlen(s), PG_UTF8);
+}
+
+char *
+credit_describe_char(uint32_t cp)
+{
+	char		buf[8];
+	int			n;
+
+	/* printable ASCII: just the character */
+	if (cp > 0x20 && cp < 0x7F)
+		return psprintf("\"%c\"", (char) cp);
+	/* controls and the invisible format characters: the code point only */
+	if (cp < 0xA0 || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF ||
+		(cp >= 0x2060 && cp <= 0x2064) || cp > 0x10FFFF)
+		return psprintf("U+%04X", cp);
+	n = credit_utf8_encode(cp, buf);
+	buf[n] = '\0';
+	return psprintf("\"%s\" (U+%04X)", credit_utf8_to_server(buf), cp);
+}
+
+Datum
+credit_text_array(const char **items, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = CStringGetTextDatum(items[i]);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}

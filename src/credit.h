@@ -1,0 +1,43 @@
+/*
+ * credit.h
+ *	  Declarations shared by the fmgr glue of the credit extension.
+ */
+#ifndef CREDIT_H
+#define CREDIT_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "nodes/nodes.h"
+
+#include "ident_core.h"
+
+/*
+ * Soft errors (PG 16+): errsave() records the error in an ErrorSaveContext
+ * when the caller gave one (pg_input_is_valid, COPY ... ON_ERROR) and throws
+ * otherwise.  Before 16 there is no such context and we always throw.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#define credit_errsave(escontext, ...) errsave(escontext, __VA_ARGS__)
+#else
+#define credit_errsave(escontext, ...) \
+	do { (void) (escontext); ereport(ERROR, __VA_ARGS__); } while (0)
+#endif
+
+/*
+ * Normalise text in the server encoding.  Returns false when the input cannot
+ * be normalised at all (it then cannot be a valid code); *status says why.
+ */
+extern bool credit_normalize_server(const char *s, int len, credit_norm *out,
+									credit_norm_status *status);
+
+/* a code point for a message: "O", or "中" (U+4E2D), or U+200B */
+extern char *credit_describe_char(uint32_t cp);
+
+/* UTF-8 reference-data string converted to the server encoding */
+extern char *credit_utf8_to_server(const char *s);
+
+/* build a text[] from a list of C strings */
+extern Datum credit_text_array(const char **items, int n);
+
+#endif							/* CREDIT_H */
