@@ -76,8 +76,15 @@ typedef struct credit_diag
 {
 	credit_problem problem;		/* the first problem found */
 	int			length;			/* code points after normalisation */
-	int			position;		/* 1-based position of the offending character */
-	uint32_t	bad_char;		/* the offending code point */
+	/*
+	 * 1-based position and code point of the offending character: for
+	 * CHARACTER and REGION_DIGITS the fault itself; for LENGTH the first
+	 * character outside the allowed set, if any (0 otherwise), because an
+	 * invisible or stray character often explains a wrong length; 18 for
+	 * CHECK_CHAR; 7 for BIRTH_DATE.
+	 */
+	int			position;
+	uint32_t	bad_char;
 	char		found;			/* check character found */
 	char		expected;		/* check character expected */
 	int			year,

@@ -47,12 +47,26 @@ rid_report(const char *input, const credit_diag *d, credit_norm_status st,
 	switch (d->problem)
 	{
 		case CREDIT_ERR_LENGTH:
-			if (d->length == 15)
+			if (d->length == 0)
+				credit_errsave(escontext,
+							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+								errmsg("invalid input syntax for type %s: \"%s\"", "rid", input),
+								errdetail("The number is empty once spaces and hyphens are removed.")));
+			else if (d->length == 15 && d->bad_char == 0)
 				credit_errsave(escontext,
 							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 								errmsg("invalid input syntax for type %s: \"%s\"", "rid", input),
 								errdetail("The number has 15 characters; a resident ID number has 18."),
 								errhint("A 15-digit first-generation number must be converted: insert the century \"19\" after position 6 and append the check character.")));
+			else if (d->bad_char != 0)
+				credit_errsave(escontext,
+							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+								errmsg("invalid input syntax for type %s: \"%s\"", "rid", input),
+								errdetail_plural("The number has %d character; a resident ID number has 18.",
+												 "The number has %d characters; a resident ID number has 18.",
+												 d->length, d->length),
+								errhint("Position %d holds %s, which does not belong in an ID number; remove it.",
+										d->position, credit_describe_char(d->bad_char))));
 			else
 				credit_errsave(escontext,
 							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -221,6 +235,20 @@ RID_CMP_FN(rid_lt, <)
 RID_CMP_FN(rid_le, <=)
 RID_CMP_FN(rid_gt, >)
 RID_CMP_FN(rid_ge, >=)
+
+PG_FUNCTION_INFO_V1(rid_smaller);
+Datum
+rid_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(Min(PG_GETARG_RID(0), PG_GETARG_RID(1)));
+}
+
+PG_FUNCTION_INFO_V1(rid_larger);
+Datum
+rid_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(Max(PG_GETARG_RID(0), PG_GETARG_RID(1)));
+}
 
 PG_FUNCTION_INFO_V1(rid_cmp);
 Datum

@@ -77,7 +77,7 @@ rid_scan(const credit_norm *n, credit_diag *d)
 
 		if (!ok)
 		{
-			if (!(flags & CREDIT_PB_CHARACTER) && !(flags & CREDIT_PB_LENGTH))
+			if (!(flags & CREDIT_PB_CHARACTER))
 			{
 				d->position = i + 1;
 				d->bad_char = c;

@@ -82,6 +82,15 @@ uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
 							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 								errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
 								errdetail("The code is empty once spaces and hyphens are removed.")));
+			else if (d->bad_char != 0)
+				credit_errsave(escontext,
+							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+								errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
+								errdetail_plural("The code has %d character; a unified social credit code has 18.",
+												 "The code has %d characters; a unified social credit code has 18.",
+												 d->length, d->length),
+								errhint("Position %d holds %s, which does not belong in a code; remove it.",
+										d->position, credit_describe_char(d->bad_char))));
 			else
 				credit_errsave(escontext,
 							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -269,6 +278,26 @@ USCC_CMP_FN(uscc_lt, c < 0)
 USCC_CMP_FN(uscc_le, c <= 0)
 USCC_CMP_FN(uscc_gt, c > 0)
 USCC_CMP_FN(uscc_ge, c >= 0)
+
+PG_FUNCTION_INFO_V1(uscc_smaller);
+Datum
+uscc_smaller(PG_FUNCTION_ARGS)
+{
+	Datum		a = PG_GETARG_DATUM(0);
+	Datum		b = PG_GETARG_DATUM(1);
+
+	PG_RETURN_DATUM(uscc_cmp_internal(DatumGetUscc(a), DatumGetUscc(b)) <= 0 ? a : b);
+}
+
+PG_FUNCTION_INFO_V1(uscc_larger);
+Datum
+uscc_larger(PG_FUNCTION_ARGS)
+{
+	Datum		a = PG_GETARG_DATUM(0);
+	Datum		b = PG_GETARG_DATUM(1);
+
+	PG_RETURN_DATUM(uscc_cmp_internal(DatumGetUscc(a), DatumGetUscc(b)) >= 0 ? a : b);
+}
 
 PG_FUNCTION_INFO_V1(uscc_cmp);
 Datum

@@ -143,12 +143,10 @@ uscc_scan(const credit_norm *n, credit_diag *d)
 			flags |= CREDIT_PB_CHARACTER;
 			if (!first_char_seen)
 			{
+				/* recorded even when the length is wrong: it explains it */
 				first_char_seen = true;
-				if (!(flags & CREDIT_PB_LENGTH))
-				{
-					d->position = i + 1;
-					d->bad_char = c;
-				}
+				d->position = i + 1;
+				d->bad_char = c;
 			}
 		}
 		else if (i >= 2 && i <= 7 && !is_digit_cp(c))
@@ -157,7 +155,7 @@ uscc_scan(const credit_norm *n, credit_diag *d)
 			if (!first_region_seen)
 			{
 				first_region_seen = true;
-				if (!(flags & (CREDIT_PB_LENGTH | CREDIT_PB_CHARACTER)))
+				if (!first_char_seen && !(flags & CREDIT_PB_LENGTH))
 				{
 					d->position = i + 1;
 					d->bad_char = c;

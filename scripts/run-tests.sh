@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Run every suite against the cluster given by PGHOST/PGPORT (see
+# scripts/pgtmp.sh): C unit tests, pg_regress (sql/ + expected/), then pgTAP
+# (test/pgtap/ via pg_prove) last, so the run ends with pg_prove's summary,
+# followed by one plain total line "credit: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+broken=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+echo "== C unit tests (test/unit)"
+for t in test/unit/test_ident; do
+    "$t" >"$out" 2>&1; rc=$?
+    grep -E '^not ok|^#' "$out" | head -n 40
+    p=$(grep -c '^ok' "$out"); f=$(grep -c '^not ok' "$out")
+    echo "$t: $p passed, $f failed"
+    passed=$((passed + p)); failed=$((failed + f))
+    [ $rc -eq 0 ] || [ "$f" -gt 0 ] || { broken=1; echo "$t exited $rc"; }
+done
+
+echo "== pg_regress (sql/, expected/)"
+make --no-print-directory -s installcheck >"$out" 2>&1; rc=$?
+grep -E '^(test| *[a-z_]+ +\.\.\.|ok|not ok|#)' "$out" || cat "$out"
+p=$(grep -cE '\.\.\. ok' "$out"); f=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")
+passed=$((passed + p)); failed=$((failed + f))
+if [ $rc -ne 0 ]; then
+    [ -f regression.diffs ] && head -n 200 regression.diffs
+    [ "$f" -gt 0 ] || { broken=1; echo "pg_regress exited $rc"; }
+fi
+
+echo "== pgTAP (test/pgtap) via pg_prove"
+psql -X -q -c 'DROP DATABASE IF EXISTS credit_tap' -c 'CREATE DATABASE credit_tap' >/dev/null
+psql -X -q -d credit_tap -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION credit' >/dev/null || broken=1
+pg_prove -d credit_tap --failures test/pgtap/*.sql 2>&1 | tee "$out"; rc=${PIPESTATUS[0]}
+t=$(sed -n 's/.*Tests=\([0-9]*\),.*/\1/p' "$out" | tail -n 1)
+f=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+t=${t:-0}
+passed=$((passed + t - f)); failed=$((failed + f))
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then broken=1; fi
+
+[ $broken -eq 0 ] || failed=$((failed + 1))
+echo "credit: $passed passed, $failed failed"
+[ $failed -eq 0 ]
