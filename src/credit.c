@@ -59,6 +59,17 @@ credit_normalize_server(const char *s, int len, credit_norm *out,
 	return *status == CREDIT_NORM_OK;
 }
 
+void
+credit_invalid_input(Node *escontext, const char *typname, const char *input,
+					 const char *detail, const char *hint)
+{
+	credit_errsave(escontext,
+				   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					errmsg("invalid input syntax for type %s: \"%s\"", typname, input),
+					errdetail_internal("%s", detail),
+					hint ? errhint("%s", hint) : 0));
+}
+
 char *
 credit_utf8_to_server(const char *s)
 {

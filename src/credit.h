@@ -31,6 +31,16 @@
 extern bool credit_normalize_server(const char *s, int len, credit_norm *out,
 									credit_norm_status *status);
 
+/*
+ * Report invalid input text for one of the identifier types: SQLSTATE 22P02,
+ * errmsg naming the type and the input, the given detail and optional hint
+ * (already formatted).  Soft error where escontext allows (PG 16+), else
+ * throws.
+ */
+extern void credit_invalid_input(Node *escontext, const char *typname,
+								 const char *input, const char *detail,
+								 const char *hint);
+
 /* a code point for a message: "O", or "中" (U+4E2D), or U+200B */
 extern char *credit_describe_char(uint32_t cp);
 

@@ -58,87 +58,64 @@ lookalike_digit(uint32_t c)
 }
 
 /*
- * Report why input is not a valid code: 22P02 with the input in errmsg and
- * exactly one fault in errdetail.  Returns only for a soft error.
+ * Report why input is not a valid code: exactly one fault in the detail, and
+ * a hint where a fix exists.  Returns only for a soft error.
  */
 static void
 uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
 			Node *escontext)
 {
+	const char *detail;
+	const char *hint = NULL;
+
 	if (st != CREDIT_NORM_OK)
-	{
-		credit_errsave(escontext,
-					   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-						errdetail("The input could not be normalised: it is not valid UTF-8 text.")));
-		return;
-	}
-
-	switch (d->problem)
-	{
-		case CREDIT_ERR_LENGTH:
-			if (d->length == 0)
-				credit_errsave(escontext,
-							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-								errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-								errdetail("The code is empty once spaces and hyphens are removed.")));
-			else if (d->bad_char != 0)
-				credit_errsave(escontext,
-							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-								errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-								errdetail_plural("The code has %d character; a unified social credit code has 18.",
-												 "The code has %d characters; a unified social credit code has 18.",
-												 d->length, d->length),
-								errhint("Position %d holds %s, which does not belong in a code; remove it.",
-										d->position, credit_describe_char(d->bad_char))));
-			else
-				credit_errsave(escontext,
-							   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-								errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-								errdetail_plural("The code has %d character; a unified social credit code has 18.",
-												 "The code has %d characters; a unified social credit code has 18.",
-												 d->length, d->length),
-								errhint("Spaces and hyphens are ignored; check for a missing or extra character.")));
-			break;
-		case CREDIT_ERR_CHARACTER:
-			{
-				const char *digit = lookalike_digit(d->bad_char);
-
-				if (digit)
-					credit_errsave(escontext,
-								   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-									errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-									errdetail("Position %d holds %s, a letter that never occurs in a unified social credit code.",
-											  d->position, credit_describe_char(d->bad_char)),
-									errhint("The letters I, O, S, V and Z are not used; \"%c\" is probably the digit \"%s\".",
-											(char) d->bad_char, digit)));
+		detail = "The input could not be normalised: it is not valid UTF-8 text.";
+	else
+		switch (d->problem)
+		{
+			case CREDIT_ERR_LENGTH:
+				if (d->length == 0)
+				{
+					detail = "The code is empty once spaces and hyphens are removed.";
+					break;
+				}
+				detail = psprintf(ngettext("The code has %d character; a unified social credit code has 18.",
+										   "The code has %d characters; a unified social credit code has 18.",
+										   d->length), d->length);
+				if (d->bad_char != 0)
+					hint = psprintf("Position %d holds %s, which does not belong in a code; remove it.",
+									d->position, credit_describe_char(d->bad_char));
 				else
-					credit_errsave(escontext,
-								   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-									errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-									errdetail("Position %d holds %s, which is not allowed in a unified social credit code.",
-											  d->position, credit_describe_char(d->bad_char)),
-									errhint("A code uses only the digits 0-9 and the letters ABCDEFGHJKLMNPQRTUWXY.")));
+					hint = "Spaces and hyphens are ignored; check for a missing or extra character.";
 				break;
-			}
-		case CREDIT_ERR_REGION_DIGITS:
-			credit_errsave(escontext,
-						   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-							errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-							errdetail("Positions 3-8 hold the administrative region code and must be digits, but position %d holds %s.",
-									  d->position, credit_describe_char(d->bad_char))));
-			break;
-		case CREDIT_ERR_CHECK_CHAR:
-			credit_errsave(escontext,
-						   (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-							errmsg("invalid input syntax for type %s: \"%s\"", "uscc", input),
-							errdetail("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\".",
-									  d->found, d->expected),
-							errhint("One of the characters is probably mistyped; compare the code with the business licence.")));
-			break;
-		default:
-			elog(ERROR, "unexpected uscc problem %d", (int) d->problem);
-	}
+			case CREDIT_ERR_CHARACTER:
+				if (lookalike_digit(d->bad_char))
+				{
+					detail = psprintf("Position %d holds %s, a letter that never occurs in a unified social credit code.",
+									  d->position, credit_describe_char(d->bad_char));
+					hint = psprintf("The letters I, O, S, V and Z are not used; \"%c\" is probably the digit \"%s\".",
+									(char) d->bad_char, lookalike_digit(d->bad_char));
+				}
+				else
+				{
+					detail = psprintf("Position %d holds %s, which is not allowed in a unified social credit code.",
+									  d->position, credit_describe_char(d->bad_char));
+					hint = "A code uses only the digits 0-9 and the letters ABCDEFGHJKLMNPQRTUWXY.";
+				}
+				break;
+			case CREDIT_ERR_REGION_DIGITS:
+				detail = psprintf("Positions 3-8 hold the administrative region code and must be digits, but position %d holds %s.",
+								  d->position, credit_describe_char(d->bad_char));
+				break;
+			case CREDIT_ERR_CHECK_CHAR:
+				detail = psprintf("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\".",
+								  d->found, d->expected);
+				hint = "One of the characters is probably mistyped; compare the code with the business licence.";
+				break;
+			default:
+				elog(ERROR, "unexpected uscc problem %d", (int) d->problem);
+		}
+	credit_invalid_input(escontext, "uscc", input, detail, hint);
 }
 
 /*
