@@ -13,8 +13,8 @@ EXTVERSION = 0.1.0
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
-CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c
-GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c
+CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c
 MODULE_big = credit
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
@@ -25,10 +25,12 @@ SHLIB_LINK  = $(ICU_LIBS)
 
 # the install script is assembled from src/sql; the comparison template is
 # instantiated once per identifier type
-SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid
+SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid \
+            src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
+            src/sql/40_records.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = uscc rid
+REGRESS = uscc rid calendar records
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident
@@ -41,11 +43,14 @@ all:
 	@scripts/deps.sh && $(MAKE) all
 endif
 
-$(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in
+$(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in src/data/cn_calendar.csv
 	@rm -f $@.tmp
 	@for part in $(SQL_PARTS); do \
 	  case $$part in \
 	    *.sql) cat $$part ;; \
+	    *.csv) echo "-- State Council holiday arrangements ($$part; source NateScarlet/holiday-cn, MIT)"; \
+	           echo "INSERT INTO credit.calendar (day, kind, name, builtin) VALUES"; \
+	           awk -F, 'NR > 1 { gsub(/\047/, "\047\047", $$3); printf "%s(\047%s\047, \047%s\047, \047%s\047, true)", sep, $$1, $$2, $$3; sep = ",\n" } END { print ";" }' $$part ;; \
 	    *) sed "s/@T@/$$part/g" src/sql/ordered_type.sql.in ;; \
 	  esac; echo; \
 	done > $@.tmp && mv $@.tmp $@

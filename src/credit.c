@@ -8,15 +8,44 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
+static const struct config_enum_entry coverage_options[] = {
+	{"warning", CREDIT_COVERAGE_WARNING, false},
+	{"error", CREDIT_COVERAGE_ERROR, false},
+	{"ignore", CREDIT_COVERAGE_IGNORE, false},
+	{NULL, 0, false}
+};
+
 void
 _PG_init(void)
 {
-	/* GUCs and caches of later modules are registered here */
+	DefineCustomStringVariable("credit.default_ruleset",
+							   "Ruleset used when a record or call names none.",
+							   "One of the rulesets in credit.ruleset, e.g. national, national-2019, dandong.",
+							   &credit_default_ruleset,
+							   "national",
+							   PGC_USERSET, 0,
+							   NULL, NULL, NULL);
+	DefineCustomEnumVariable("credit.calendar_coverage",
+							 "What to do when working days are counted in a year credit.calendar does not cover.",
+							 "warning: count weekends only and warn once per session and year; "
+							 "error: refuse; ignore: count weekends only silently.",
+							 &credit_calendar_coverage,
+							 CREDIT_COVERAGE_WARNING,
+							 coverage_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("credit");
+#else
+	EmitWarningsOnPlaceholders("credit");
+#endif
+	credit_register_invalidation();
 }
 
 bool

@@ -50,4 +50,29 @@ extern char *credit_utf8_to_server(const char *s);
 /* build a text[] from a list of C strings */
 extern Datum credit_text_array(const char **items, int n);
 
+/* ---- GUCs (credit.c) ---- */
+typedef enum CreditCoverage
+{
+	CREDIT_COVERAGE_WARNING,
+	CREDIT_COVERAGE_ERROR,
+	CREDIT_COVERAGE_IGNORE
+} CreditCoverage;
+
+extern int	credit_calendar_coverage;	/* credit.calendar_coverage */
+extern char *credit_default_ruleset;	/* credit.default_ruleset */
+
+/* ---- calendar.c ---- */
+#include "utils/date.h"
+extern void credit_calendar_invalidate(void);
+extern bool credit_is_working_day(DateADT d);
+extern DateADT credit_add_working_days(DateADT d, int32 n);
+
+/* ---- publicity.c ---- */
+extern void credit_rules_invalidate(void);
+extern void credit_register_invalidation(void);
+/* resolve the relids of the configuration tables whose changes drop caches */
+extern void credit_watch_relids(void);
+/* the ruleset to use: the given one, or credit.default_ruleset when NULL */
+extern const char *credit_resolve_ruleset(const char *ruleset, int *len);
+
 #endif							/* CREDIT_H */
