@@ -33,7 +33,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 REGRESS = uscc rid calendar records
 REGRESS_OPTS = --inputdir=$(srcdir)
 
-UNIT_TESTS = test/unit/test_ident
+UNIT_TESTS = test/unit/test_ident test/unit/test_workday
 EXTRA_CLEAN = $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
 
 ifneq ($(PGXS),)
@@ -65,6 +65,9 @@ UNIT_CFLAGS = -O1 -g -Wall -Wextra -Werror -std=c99 -Isrc $(ICU_CFLAGS)
 
 test/unit/test_ident: test/unit/test_ident.c test/unit/tap.h $(CORE_SRCS) src/ident_core.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c $(CORE_SRCS) $(ICU_LIBS)
+
+test/unit/test_workday: test/unit/test_workday.c test/unit/tap.h src/workday_core.c src/workday_core.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_workday.c src/workday_core.c
 
 unit: $(UNIT_TESTS)
 

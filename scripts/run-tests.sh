@@ -12,14 +12,26 @@ broken=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-echo "== C unit tests (test/unit)"
-for t in test/unit/test_ident; do
-    "$t" >"$out" 2>&1; rc=$?
-    grep -E '^not ok|^#' "$out" | head -n 40
+# run a TAP producer, show failures, add its counts to the totals
+run_tap() {
+    local name=$1; shift
+    "$@" >"$out" 2>&1; local rc=$?
+    grep -E '^not ok|^# ' "$out" | head -n 40
+    local p f
     p=$(grep -c '^ok' "$out"); f=$(grep -c '^not ok' "$out")
-    echo "$t: $p passed, $f failed"
+    echo "$name: $p passed, $f failed"
     passed=$((passed + p)); failed=$((failed + f))
-    [ $rc -eq 0 ] || [ "$f" -gt 0 ] || { broken=1; echo "$t exited $rc"; }
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then broken=1; echo "$name exited $rc"; tail -n 20 "$out"; fi
+}
+
+echo "== C unit tests (test/unit)"
+for t in test/unit/test_*; do
+    [ -x "$t" ] && [ "${t%.c}" = "$t" ] && [ "${t%.h}" = "$t" ] && run_tap "$t" "$t"
+done
+
+echo "== integration (test/*.sh)"
+for t in test/*.sh; do
+    run_tap "$t" "$t"
 done
 
 echo "== pg_regress (sql/, expected/)"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Dump/restore round trip (TAP).  Runs against the cluster of scripts/pgtmp.sh:
+# builds a database that uses the configuration tables and the reference
+# schema, dumps it with pg_dump -Fc, restores into a fresh database, and
+# compares every user-visible table.  Builtin rows must not be duplicated;
+# users' rows, rulesets, calendar additions and sequences must survive.
+set -uo pipefail
+BIN=${CREDIT_PGBIN:-/usr/lib/postgresql/15/bin}
+src=credit_dump_src
+dst=credit_dump_dst
+dump=$(mktemp /tmp/credit-dump.XXXXXX)
+trap 'rm -f "$dump"' EXIT
+n=0; fails=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+
+psql -X -q -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d $src >/dev/null <<'SQL'
+CREATE EXTENSION credit;
+SET datestyle = ISO;
+INSERT INTO credit.calendar VALUES ('2027-01-01', 'holiday', '元旦'), ('2027-02-07', 'workday', '春节');
+INSERT INTO credit.record_category VALUES ('tax_arrears', '欠税信息');
+SELECT credit.copy_ruleset('dandong', 'dandong-2025', '丹东（本地调整）');
+UPDATE credit.publicity_rule SET min_period = '4 months'
+ WHERE ruleset = 'dandong-2025' AND category = 'administrative_penalty' AND severity = 'general';
+INSERT INTO credit.publicity_rule (ruleset, category, severity, published, min_period, max_period)
+VALUES ('dandong-2025', 'tax_arrears', 'general', true, '6 months', '2 years');
+INSERT INTO credit.subject (uscc, name)
+SELECT (b || credit.uscc_check_char(b))::credit.uscc, 'org ' || g
+FROM generate_series(1, 200) g, LATERAL (SELECT '913501' || lpad(g::text, 2, '0') || 'MA' || lpad(g::text, 7, '0') AS b) s;
+INSERT INTO credit.subject (rid, name)
+SELECT (b || credit.rid_check_char(b))::credit.rid, 'person ' || g
+FROM generate_series(1, 50) g, LATERAL (SELECT '110105' || to_char(DATE '1980-01-01' + g, 'YYYYMMDD') || lpad(g::text, 3, '0') AS b) s;
+INSERT INTO credit.record (subject_id, category, severity, authority, decided_on, disclosed_on, ruleset, corrected_on)
+SELECT 1 + g % 250, (ARRAY['administrative_penalty','administrative_penalty','tax_arrears','serious_dishonesty_list'])[1 + g % 4],
+       CASE g % 4 WHEN 3 THEN 'serious' WHEN 2 THEN 'general' ELSE (ARRAY['minor','general','serious'])[1 + g % 3] END,
+       'authority ' || g % 7, DATE '2024-01-01' + g, DATE '2024-01-01' + g + g % 3,
+       CASE WHEN g % 4 = 2 THEN 'dandong-2025' ELSE (ARRAY['national','national-2019','dandong', NULL])[1 + g % 4] END,
+       CASE WHEN g % 5 = 0 THEN DATE '2024-06-01' + g END
+FROM generate_series(1, 600) g;
+UPDATE credit.record SET state = 'under_repair' WHERE record_id % 10 = 0;
+UPDATE credit.record SET state = 'repaired' WHERE record_id % 20 = 0;
+SQL
+[ $? = 0 ]; ok $? "source database built"
+
+"$BIN/pg_dump" -Fc -f "$dump" $src; ok $? "pg_dump -Fc"
+psql -X -q -c "CREATE DATABASE $dst" >/dev/null
+"$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "pg_restore into a fresh database"
+
+tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record"
+for t in $tables; do
+    a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
+    b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
+    [ -n "$a" ] && [ "$a" = "$b" ]; ok $? "$t identical after restore ($b)"
+done
+a=$(q $src "SELECT count(*) FROM credit.calendar WHERE builtin")
+b=$(q $dst "SELECT count(*) FROM credit.calendar WHERE builtin")
+[ "$a" = "$b" ]; ok $? "builtin calendar rows not duplicated ($b)"
+q $dst "SELECT credit.add_working_days('2026-12-31', 1)" | grep -qx 2027-01-04; ok $? "restored calendar addition is used by add_working_days"
+q $dst "SELECT min_end FROM credit.publicity_window('administrative_penalty', 'general', '2026-01-31', NULL, 'dandong-2025')" \
+    | grep -qx 2026-05-31; ok $? "restored local ruleset is used by publicity_window"
+id=$(q $dst "INSERT INTO credit.subject (uscc, name) VALUES ('91350100M000100Y43', 'new') RETURNING subject_id")
+[ "$id" = 251 ]; ok $? "identity sequence continues after restore (got $id)"
+q $dst "SELECT count(*) FROM credit.public_record_at('2024-12-01')" >/dev/null; ok $? "public view works after restore"
+
+psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" >/dev/null
+echo "1..$n"
+[ $fails = 0 ]
