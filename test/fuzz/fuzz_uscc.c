@@ -1,0 +1,246 @@
+/*
+ * fuzz_uscc.c
+ *	  libFuzzer target for normalisation and the USCC parser.
+ *	  Built by `make test/fuzz/fuzz_uscc` (clang, ASan + UBSan); run by
+ *	  `make fuzz`.  Every invariant failure calls abort().
+ *
+ * Invariants, on arbitrary bytes:
+ *	 - credit_normalize never reports an ICU error; bad UTF-8 is the only
+ *	   refusal (NO_MEMORY aside);
+ *	 - pure-ASCII input: the fast path equals the ICU path (checked by
+ *	   appending a CJK character, which forces ICU and composes with nothing);
+ *	 - an all-ASCII normalised result is a fixed point of normalisation;
+ *	 - uscc_parse == OK  <=>  uscc_problems(non-strict) == 0, and the problem
+ *	   parse reports is the first flag in the documented order;
+ *	 - strict flags are the non-strict flags plus strict-only bits;
+ *	 - diag: length == n.len; positions follow ident_core.h (1..len, 18 for
+ *	   the check character, 0 when there is nothing to point at);
+ *	 - parse OK: packed is valid, unpack gives the normalised text exactly,
+ *	   which re-normalises and re-parses to the same packed bytes;
+ *	 - the first 10 bytes as a packed value: uscc_packed_is_valid never
+ *	   crashes, and is true exactly when unpack -> parse reproduces them.
+ */
+#include "ident_core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) \
+		{ \
+			fprintf(stderr, "fuzz_uscc: invariant failed at line %d: %s\n", \
+					__LINE__, #cond); \
+			abort(); \
+		} \
+	} while (0)
+
+#define STRICT_ONLY (CREDIT_PB_DEPARTMENT | CREDIT_PB_CATEGORY | \
+					 CREDIT_PB_ORG_CODE | CREDIT_PB_PROVINCE)
+
+static bool
+norm_equal(const credit_norm *a, const credit_norm *b)
+{
+	int			i;
+
+	if (a->len != b->len)
+		return false;
+	for (i = 0; i < a->len && i < CREDIT_NORM_MAX; i++)
+		if (a->cp[i] != b->cp[i])
+			return false;
+	return true;
+}
+
+static int
+stored(const credit_norm *n)
+{
+	return n->len < CREDIT_NORM_MAX ? n->len : CREDIT_NORM_MAX;
+}
+
+/* ASCII input: fast path == ICU path (with U+4E2D appended) */
+static void
+check_ascii_paths(const uint8_t *data, size_t size)
+{
+	credit_norm a,
+				u;
+	char	   *buf;
+	int			i;
+
+	if (!credit_normalize_ascii((const char *) data, size, &a))
+		return;
+	buf = malloc(size + 3);
+	if (buf == NULL)
+		return;
+	if (size > 0)
+		memcpy(buf, data, size);
+	memcpy(buf + size, "\xe4\xb8\xad", 3);
+	CHECK(credit_normalize(buf, size + 3, &u) == CREDIT_NORM_OK);
+	CHECK(u.len == a.len + 1);
+	for (i = 0; i < stored(&a); i++)
+		CHECK(u.cp[i] == a.cp[i]);
+	if (a.len < CREDIT_NORM_MAX)
+		CHECK(u.cp[a.len] == 0x4E2D);
+	free(buf);
+}
+
+/* an all-ASCII result re-normalises to itself */
+static void
+check_fixed_point(const credit_norm *n)
+{
+	char		buf[CREDIT_NORM_MAX * 4];
+	credit_norm again;
+	size_t		o = 0;
+	int			i;
+
+	if (n->len > CREDIT_NORM_MAX)
+		return;
+	for (i = 0; i < n->len; i++)
+	{
+		if (n->cp[i] >= 0x80)
+			return;
+		o += (size_t) credit_utf8_encode(n->cp[i], buf + o);
+	}
+	CHECK(credit_normalize(buf, o, &again) == CREDIT_NORM_OK);
+	CHECK(norm_equal(n, &again));
+}
+
+static void
+check_diag(const credit_norm *n, const credit_diag *d, unsigned flags)
+{
+	int			first_bad = 0;
+	int			i;
+
+	for (i = 0; i < stored(n); i++)
+		if (uscc_char_value(n->cp[i]) < 0)
+		{
+			first_bad = i + 1;
+			break;
+		}
+	CHECK(d->length == n->len);
+	switch (d->problem)
+	{
+		case CREDIT_OK:
+			CHECK(flags == 0 && d->position == 0);
+			break;
+		case CREDIT_ERR_LENGTH:
+			CHECK(flags & CREDIT_PB_LENGTH);
+			CHECK(n->len != USCC_LEN);
+			CHECK(d->position == first_bad);
+			if (first_bad)
+				CHECK(d->bad_char == n->cp[first_bad - 1]);
+			break;
+		case CREDIT_ERR_CHARACTER:
+			CHECK(flags == (flags & (CREDIT_PB_CHARACTER | CREDIT_PB_REGION_DIGITS)));
+			CHECK(n->len == USCC_LEN && first_bad >= 1 && first_bad <= 18);
+			CHECK(d->position == first_bad);
+			CHECK(d->bad_char == n->cp[first_bad - 1]);
+			break;
+		case CREDIT_ERR_REGION_DIGITS:
+			CHECK(flags & CREDIT_PB_REGION_DIGITS);
+			CHECK(!(flags & (CREDIT_PB_LENGTH | CREDIT_PB_CHARACTER)));
+			CHECK(d->position >= 3 && d->position <= 8);
+			CHECK(d->bad_char == n->cp[d->position - 1]);
+			CHECK(d->bad_char < '0' || d->bad_char > '9');
+			for (i = 2; i < d->position - 1; i++)
+				CHECK(n->cp[i] >= '0' && n->cp[i] <= '9');
+			break;
+		case CREDIT_ERR_CHECK_CHAR:
+			CHECK(flags == CREDIT_PB_CHECK_CHAR);
+			CHECK(d->position == 18 && d->found == (char) n->cp[17]);
+			CHECK(d->expected != d->found && uscc_char_value((unsigned char) d->expected) >= 0);
+			break;
+		default:
+			CHECK(!"unexpected problem code for a USCC");
+	}
+}
+
+static void
+check_packed(const uint8_t *bytes)
+{
+	uint8_t		packed[USCC_PACKED_LEN],
+				again[USCC_PACKED_LEN];
+	char		out[USCC_LEN];
+	credit_norm n;
+	credit_diag d;
+	bool		valid,
+				same;
+
+	memcpy(packed, bytes, USCC_PACKED_LEN);
+	valid = uscc_packed_is_valid(packed);
+	uscc_unpack(packed, out);
+	CHECK(credit_normalize(out, USCC_LEN, &n) == CREDIT_NORM_OK);
+	same = uscc_parse(&n, again, &d) == CREDIT_OK &&
+		memcmp(again, packed, USCC_PACKED_LEN) == 0;
+	CHECK(valid == same);
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	credit_norm n;
+	credit_norm_status st;
+	credit_diag d;
+	uint8_t		packed[USCC_PACKED_LEN];
+	credit_problem pr;
+	unsigned	flags,
+				strict;
+	unsigned	first;
+
+	if (size >= USCC_PACKED_LEN)
+		check_packed(data);
+
+	st = credit_normalize((const char *) data, size, &n);
+	CHECK(st != CREDIT_NORM_ICU_ERROR);
+	if (st != CREDIT_NORM_OK)
+	{
+		CHECK(st == CREDIT_NORM_BAD_UTF8 || st == CREDIT_NORM_NO_MEMORY);
+		return 0;
+	}
+	CHECK(n.len >= 0);
+	check_ascii_paths(data, size);
+	check_fixed_point(&n);
+
+	memset(&d, 0x5A, sizeof(d));
+	pr = uscc_parse(&n, packed, &d);
+	flags = uscc_problems(&n, false);
+	strict = uscc_problems(&n, true);
+
+	CHECK(pr == d.problem);
+	CHECK((pr == CREDIT_OK) == (flags == 0));
+	first = (flags & CREDIT_PB_LENGTH) ? CREDIT_ERR_LENGTH
+		: (flags & CREDIT_PB_CHARACTER) ? CREDIT_ERR_CHARACTER
+		: (flags & CREDIT_PB_REGION_DIGITS) ? CREDIT_ERR_REGION_DIGITS
+		: (flags & CREDIT_PB_CHECK_CHAR) ? CREDIT_ERR_CHECK_CHAR : CREDIT_OK;
+	CHECK((unsigned) pr == first);
+	CHECK((flags & ~(unsigned) (CREDIT_PB_LENGTH | CREDIT_PB_CHARACTER |
+								CREDIT_PB_REGION_DIGITS | CREDIT_PB_CHECK_CHAR)) == 0);
+	CHECK((strict & ~STRICT_ONLY) == flags);
+	CHECK(uscc_org_code_ok(&n) >= -1 && uscc_org_code_ok(&n) <= 1);
+	/* strict: the org-code flag is exactly uscc_org_code_ok() == 0 */
+	CHECK(((strict & CREDIT_PB_ORG_CODE) != 0) == (uscc_org_code_ok(&n) == 0));
+	check_diag(&n, &d, flags);
+
+	if (pr == CREDIT_OK)
+	{
+		char		out[USCC_LEN];
+		credit_norm n2;
+		credit_diag d2;
+		uint8_t		packed2[USCC_PACKED_LEN];
+		int			i;
+
+		CHECK(n.len == USCC_LEN);
+		CHECK(uscc_packed_is_valid(packed));
+		uscc_unpack(packed, out);
+		for (i = 0; i < USCC_LEN; i++)
+			CHECK((uint32_t) (unsigned char) out[i] == n.cp[i]);
+		CHECK(uscc_check_char(out) == out[17]);
+		CHECK(credit_normalize(out, USCC_LEN, &n2) == CREDIT_NORM_OK);
+		CHECK(uscc_parse(&n2, packed2, &d2) == CREDIT_OK);
+		CHECK(memcmp(packed, packed2, USCC_PACKED_LEN) == 0);
+		CHECK(uscc_problems(&n2, true) == strict);
+	}
+	return 0;
+}
