@@ -58,6 +58,7 @@ UPDATE credit.record SET state = 'bogus' WHERE record_id = 1;
 -- records are never deleted
 DELETE FROM credit.record WHERE record_id = 3;
 TRUNCATE credit.record;
+TRUNCATE credit.record CASCADE;
 
 -- the public view compares with the date: no job needed for expiry
 -- (credit.public_record is credit.public_record_at(current_date))

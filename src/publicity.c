@@ -17,6 +17,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -26,24 +27,11 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "rules.h"
 #include "workday_core.h"
 
 char	   *credit_default_ruleset = NULL;
 
-typedef struct CreditRule
-{
-	const char *ruleset;
-	const char *category;
-	const char *severity;
-	bool		published;
-	bool		anchor_disclosed;
-	bool		has_min;
-	int32		min_months;
-	int32		min_days;
-	bool		has_max;
-	int32		max_months;
-	int32		max_days;
-} CreditRule;
 
 typedef struct RulesCache
 {
@@ -151,8 +139,13 @@ rules_load(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT ruleset, category, severity, published, anchor = 'disclosed_on', "
-					"min_period, max_period FROM credit.publicity_rule", true, 0) != SPI_OK_SELECT)
+	if (SPI_execute("SELECT p.ruleset, p.category, p.severity, p.published, p.anchor = 'disclosed_on', "
+					"p.min_period, p.max_period, p.repairable, p.requires_correction, "
+					"p.requires_commitment, p.requires_interview, p.min_training_hours::float8, "
+					"p.requires_credit_report, r.excluded_categories, r.same_type_window, "
+					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days "
+					"FROM credit.publicity_rule p JOIN credit.ruleset r ON r.ruleset = p.ruleset",
+					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.publicity_rule");
 	rc.nrules = (int) SPI_processed;
 	rc.rules = MemoryContextAllocZero(rc.cxt, sizeof(CreditRule) * (SPI_processed + 1));
@@ -161,6 +154,7 @@ rules_load(void)
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	td = SPI_tuptable->tupdesc;
 		CreditRule *r = &rc.rules[i];
+		repair_rule *rp = &r->repair;
 		bool		isnull;
 		Datum		d;
 
@@ -177,6 +171,41 @@ rules_load(void)
 		r->has_max = !isnull;
 		if (!isnull)
 			interval_parts(d, &r->max_months, &r->max_days);
+
+		rp->published = r->published;
+		rp->repairable = DatumGetBool(SPI_getbinval(tup, td, 8, &isnull));
+		rp->requires_correction = DatumGetBool(SPI_getbinval(tup, td, 9, &isnull));
+		rp->requires_commitment = DatumGetBool(SPI_getbinval(tup, td, 10, &isnull));
+		rp->requires_interview = DatumGetBool(SPI_getbinval(tup, td, 11, &isnull));
+		d = SPI_getbinval(tup, td, 12, &isnull);
+		rp->requires_training = !isnull;
+		rp->min_training_hours = isnull ? 0 : DatumGetFloat8(d);
+		rp->requires_credit_report = DatumGetBool(SPI_getbinval(tup, td, 13, &isnull));
+		d = SPI_getbinval(tup, td, 14, &isnull);
+		if (!isnull)
+		{
+			ArrayType  *arr = DatumGetArrayTypeP(d);
+			Datum	   *elems;
+			bool	   *enulls;
+			int			n,
+						k;
+
+			deconstruct_array(arr, INT2OID, 2, true, TYPALIGN_SHORT, &elems, &enulls, &n);
+			for (k = 0; k < n; k++)
+				if (!enulls[k])
+					r->excluded_mask |= 1u << DatumGetInt16(elems[k]);
+		}
+		d = SPI_getbinval(tup, td, 15, &isnull);
+		rp->has_same_type_window = !isnull;
+		if (!isnull)
+			interval_parts(d, &rp->same_type_months, &rp->same_type_days);
+		d = SPI_getbinval(tup, td, 16, &isnull);
+		rp->repair_limit = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(tup, td, 17, &isnull);
+		if (!isnull)
+			interval_parts(d, &rp->limit_months, &rp->limit_days);
+		r->notice_working_days = DatumGetInt32(SPI_getbinval(tup, td, 18, &isnull));
+		r->processing_working_days = DatumGetInt32(SPI_getbinval(tup, td, 19, &isnull));
 	}
 	rc.rulesets = load_names("SELECT ruleset FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
 	rc.categories = load_names("SELECT category FROM credit.record_category ORDER BY 1", &rc.ncategories);
@@ -235,6 +264,17 @@ credit_resolve_ruleset(const char *ruleset, int *len)
  * Find the rule for (ruleset, category, severity); raises a clear error for
  * an unknown ruleset, category or severity, or a combination with no rule.
  */
+static const CreditRule *rule_lookup(const char *ruleset, int rlen, const char *category,
+									int clen, const char *severity, int slen);
+
+const CreditRule *
+credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
+				 const char *severity, int slen)
+{
+	rules_ensure();
+	return rule_lookup(ruleset, rlen, category, clen, severity, slen);
+}
+
 static const CreditRule *
 rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 			const char *severity, int slen)

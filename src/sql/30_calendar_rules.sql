@@ -147,8 +147,8 @@ INSERT INTO credit.publicity_rule (ruleset, category, severity, published, ancho
     -- national-2019 (527号)
     ('national-2019', 'administrative_penalty', 'minor',   false, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '不公示', true),
     ('national-2019', 'administrative_penalty', 'general', true,  'decided_on', '3 months', '1 year', true, true, false, false, NULL, false, '一般失信：最短3个月，最长1年', true),
-    ('national-2019', 'administrative_penalty', 'serious', true,  'decided_on', '6 months', '3 years', true, true, true, false, 3, true, '严重失信：最短6个月，最长3年；修复需参加信用修复培训（不少于3学时）并提交信用报告', true),
-    ('national-2019', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, true, false, 3, true, '满1年可申请移出，满3年自动移出', true),
+    ('national-2019', 'administrative_penalty', 'serious', true,  'decided_on', '6 months', '3 years', true, true, false, false, 3, true, '严重失信：最短6个月，最长3年；修复需参加信用修复培训（不少于3学时）并提交信用报告', true),
+    ('national-2019', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, false, false, 3, true, '满1年可申请移出，满3年自动移出', true),
     ('national-2019', 'abnormal_operations', 'general', true, 'decided_on', '0 days', NULL, true, true, false, false, NULL, false, '改正后即可申请移出', true),
     ('national-2019', 'judgment_defaulter', 'serious', true, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除', true),
     -- dandong (2019): repair only 6 months after disclosure; commitment, interview and training

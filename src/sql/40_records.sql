@@ -52,6 +52,9 @@ CREATE TABLE credit.record (
     publicity_starts  date,
     publicity_min_end date,
     publicity_max_end date,
+    repair_decided_on date,
+    under_verification boolean NOT NULL DEFAULT false,
+    objection_count   integer NOT NULL DEFAULT 0,
     CHECK (disclosed_on >= decided_on),
     CHECK (corrected_on >= decided_on)
 );
@@ -73,6 +76,9 @@ COMMENT ON COLUMN credit.record.state IS 'published, under_repair, repaired, exp
 COMMENT ON COLUMN credit.record.publicity_starts IS 'first day shown (trigger-maintained)';
 COMMENT ON COLUMN credit.record.publicity_min_end IS 'first day the minimum period has passed: repair may be applied for (trigger-maintained)';
 COMMENT ON COLUMN credit.record.publicity_max_end IS 'first day no longer shown; NULL: no automatic end (trigger-maintained)';
+COMMENT ON COLUMN credit.record.repair_decided_on IS 'date of the decision that repaired the record (set when its repair is processed)';
+COMMENT ON COLUMN credit.record.under_verification IS 'an objection (异议) to the record is open: the record is under verification and the sanction is not active (trigger-maintained)';
+COMMENT ON COLUMN credit.record.objection_count IS 'number of objections ever raised on the record (trigger-maintained)';
 
 CREATE TRIGGER record_publicity
     BEFORE INSERT OR UPDATE OF category, severity, excluded_category, decided_on, disclosed_on,
@@ -109,7 +115,7 @@ BEGIN
               DETAIL = 'Rows of this table are kept as an archive (档案保存) and are never deleted.',
               HINT = CASE WHEN TG_TABLE_NAME = 'record'
                           THEN 'Set the state to revoked (decision annulled) or expired instead.'
-                          ELSE NULL END;
+                          ELSE 'Change its state instead.' END;
 END $$;
 COMMENT ON FUNCTION credit.refuse_delete() IS 'trigger: refuses DELETE and TRUNCATE on archive tables';
 CREATE TRIGGER record_no_delete BEFORE DELETE ON credit.record
@@ -127,7 +133,8 @@ SELECT pg_catalog.pg_extension_config_dump('credit.record_record_id_seq', '');
 CREATE FUNCTION credit.public_record_at(as_of date)
 RETURNS TABLE (record_id bigint, subject_name text, uscc credit.uscc, rid_masked text,
                category text, category_name text, severity text, authority text,
-               decided_on date, disclosed_on date, shown_until date, under_repair boolean)
+               decided_on date, disclosed_on date, shown_until date, under_repair boolean,
+               under_verification boolean)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT r.record_id,
        s.name,
@@ -140,7 +147,8 @@ SELECT r.record_id,
        r.decided_on,
        r.disclosed_on,
        r.publicity_max_end,
-       r.state = 'under_repair'
+       r.state = 'under_repair',
+       r.under_verification
 FROM credit.record r
 JOIN credit.subject s ON s.subject_id = r.subject_id
 JOIN credit.record_category c ON c.category = r.category
@@ -167,6 +175,7 @@ COMMENT ON COLUMN credit.public_record.decided_on IS 'date of the decision';
 COMMENT ON COLUMN credit.public_record.disclosed_on IS 'date of disclosure';
 COMMENT ON COLUMN credit.public_record.shown_until IS 'first day the record is no longer shown (NULL: no automatic end)';
 COMMENT ON COLUMN credit.public_record.under_repair IS 'a repair of the record is in progress';
+COMMENT ON COLUMN credit.public_record.under_verification IS 'an objection to the record is open (异议核查中); the sanction is not active meanwhile';
 
 CREATE FUNCTION credit.expire_records(as_of date DEFAULT current_date) RETURNS bigint
 LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
