@@ -2,6 +2,7 @@
 -- Working-day calendar and publicity windows
 --
 CREATE EXTENSION IF NOT EXISTS credit;
+\set SHOW_CONTEXT never
 SET datestyle = ISO;
 
 -- the seeded State Council data

@@ -2,6 +2,7 @@
 -- Subjects, records, the publicity trigger and the public view
 --
 CREATE EXTENSION IF NOT EXISTS credit;
+\set SHOW_CONTEXT never
 SET datestyle = ISO;
 
 INSERT INTO credit.subject (uscc, name, industry) VALUES ('91350100M000100Y43', '福州某某有限公司', '批发业');

@@ -2,6 +2,7 @@
 -- Credit repair: eligibility, the application workflow, objections
 --
 CREATE EXTENSION IF NOT EXISTS credit;
+\set SHOW_CONTEXT never
 SET datestyle = ISO;
 SET credit.calendar_coverage = 'ignore';
 

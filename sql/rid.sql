@@ -2,6 +2,7 @@
 -- credit.rid: resident ID number
 --
 CREATE EXTENSION IF NOT EXISTS credit;
+\set SHOW_CONTEXT never
 -- bare operators on credit types resolve through search_path (see README)
 SET search_path = public, credit;
 SET datestyle = ISO;

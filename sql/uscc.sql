@@ -3,6 +3,7 @@
 -- indexes and joins
 --
 CREATE EXTENSION IF NOT EXISTS credit;
+\set SHOW_CONTEXT never
 -- bare operators on credit types resolve through search_path (see README)
 SET search_path = public, credit;
 

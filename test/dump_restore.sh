@@ -40,6 +40,17 @@ SELECT 1 + g % 250, (ARRAY['administrative_penalty','administrative_penalty','ta
 FROM generate_series(1, 600) g;
 UPDATE credit.record SET state = 'under_repair' WHERE record_id % 10 = 0;
 UPDATE credit.record SET state = 'repaired' WHERE record_id % 20 = 0;
+-- a full repair (national, no notice), a rejected one, evidence and objections
+SET credit.calendar_coverage = 'ignore';
+UPDATE credit.record SET corrected_on = decided_on + 1 WHERE record_id IN (1, 5);
+INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours) VALUES (5, 'training', '2024-06-01', 3);
+INSERT INTO credit.repair_application (record_id, applicant, submitted_on) VALUES (1, 'a', '2024-05-02'), (5, 'b', '2024-08-01');
+UPDATE credit.repair_application SET state = 'accepted', accepted_on = '2024-05-02' WHERE record_id = 1;
+UPDATE credit.repair_application SET state = 'approved', decided_on = '2024-05-06' WHERE record_id = 1;
+UPDATE credit.repair_application SET state = 'processed', processed_on = '2024-05-07' WHERE record_id = 1;
+UPDATE credit.repair_application SET state = 'rejected', decided_on = '2024-08-02' WHERE record_id = 5;
+INSERT INTO credit.objection (record_id, raised_on, raised_by, reason) VALUES (3, '2025-01-10', 'x', 'y'), (3, '2025-02-10', 'x', 'z'), (7, '2025-03-01', 'x', 'y');
+UPDATE credit.objection SET state = 'dismissed', resolved_on = '2025-03-01' WHERE objection_id = 1;
 SQL
 [ $? = 0 ]; ok $? "source database built"
 
@@ -47,7 +58,7 @@ SQL
 psql -X -q -c "CREATE DATABASE $dst" >/dev/null
 "$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "pg_restore into a fresh database"
 
-tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record"
+tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection"
 for t in $tables; do
     a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
@@ -62,6 +73,10 @@ q $dst "SELECT min_end FROM credit.publicity_window('administrative_penalty', 'g
 id=$(q $dst "INSERT INTO credit.subject (uscc, name) VALUES ('91350100M000100Y43', 'new') RETURNING subject_id")
 [ "$id" = 251 ]; ok $? "identity sequence continues after restore (got $id)"
 q $dst "SELECT count(*) FROM credit.public_record_at('2024-12-01')" >/dev/null; ok $? "public view works after restore"
+a=$(q $src "SELECT string_agg(record_id || ':' || objection_count || ':' || under_verification, ',' ORDER BY record_id) FROM credit.record WHERE objection_count > 0")
+b=$(q $dst "SELECT string_agg(record_id || ':' || objection_count || ':' || under_verification, ',' ORDER BY record_id) FROM credit.record WHERE objection_count > 0")
+[ -n "$a" ] && [ "$a" = "$b" ]; ok $? "objection counts and flags are not replayed twice ($b)"
+q $dst "SELECT state FROM credit.record WHERE record_id = 1" | grep -qx repaired; ok $? "a repaired record stays repaired"
 
 psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" >/dev/null
 echo "1..$n"

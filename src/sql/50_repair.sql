@@ -132,8 +132,18 @@ BEGIN
 
     IF TG_OP = 'INSERT' THEN
         IF NEW.state <> 'submitted' THEN
-            RAISE EXCEPTION 'a new repair application must be in state "submitted", not "%"', NEW.state
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            -- an application inserted in a later state is history being
+            -- imported (or restored by pg_restore): it must carry the dates
+            -- of the steps it claims, and changes nothing else
+            IF (NEW.state IN ('accepted', 'noticed', 'approved', 'processed') AND NEW.accepted_on IS NULL)
+               OR (NEW.state = 'noticed' AND (NEW.noticed_on IS NULL OR NEW.notice_last_day IS NULL))
+               OR (NEW.state IN ('approved', 'rejected', 'processed') AND NEW.decided_on IS NULL)
+               OR (NEW.state = 'processed' AND NEW.processed_on IS NULL) THEN
+                RAISE EXCEPTION 'an imported repair application in state "%" lacks the dates of its steps', NEW.state
+                    USING ERRCODE = 'not_null_violation',
+                          HINT = 'New applications start as "submitted"; imported ones need accepted_on, noticed_on, notice_last_day, decided_on and processed_on as their state requires.';
+            END IF;
+            RETURN NEW;
         END IF;
         IF rec.state NOT IN ('published', 'under_repair') THEN
             RAISE EXCEPTION 'record % is %, there is nothing to repair', rec.record_id, rec.state
@@ -255,15 +265,14 @@ CREATE TRIGGER repair_application_guard BEFORE INSERT OR UPDATE ON credit.repair
 CREATE FUNCTION credit.objection_changed() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE credit.record SET objection_count = objection_count + 1 WHERE record_id = NEW.record_id;
-        IF NEW.state = 'open' THEN
-            UPDATE credit.repair_application SET state = 'accepted'
-            WHERE record_id = NEW.record_id AND state = 'noticed';
-        END IF;
+    IF TG_OP = 'INSERT' AND NEW.state = 'open' THEN
+        UPDATE credit.repair_application SET state = 'accepted'
+        WHERE record_id = NEW.record_id AND state = 'noticed';
     END IF;
+    -- recomputed from the table, so a restore (which replays the inserts) stays right
     UPDATE credit.record r
-    SET under_verification = EXISTS (SELECT 1 FROM credit.objection o
+    SET objection_count = (SELECT count(*) FROM credit.objection o WHERE o.record_id = r.record_id),
+        under_verification = EXISTS (SELECT 1 FROM credit.objection o
                                      WHERE o.record_id = r.record_id AND o.application_id IS NULL
                                        AND o.state = 'open')
     WHERE r.record_id = NEW.record_id;
