@@ -115,6 +115,14 @@ extern credit_problem uscc_parse(const credit_norm *n, uint8_t *packed,
 								 credit_diag *diag);
 
 /*
+ * Fast path for input that is already canonical (18 upper-case alphabet
+ * characters, digits at 3-8, correct check character): true and packed[]
+ * filled, in one pass.  false means "not canonical" (which may still be
+ * valid after normalisation): use credit_normalize() and uscc_parse().
+ */
+extern bool uscc_parse_canonical(const char *s, size_t len, uint8_t *packed);
+
+/*
  * Every problem as CREDIT_PB_* flags (0 when valid).  With strict, also the
  * department/category table, the GB 11714 organisation-code check and the
  * province code.
@@ -149,6 +157,9 @@ extern credit_problem rid_parse(const credit_norm *n, int64_t *value,
 
 /* strict adds the province code (the future-date check needs a clock) */
 extern unsigned rid_problems(const credit_norm *n, bool strict);
+
+/* as uscc_parse_canonical(), for 17 digits and a check character [0-9X] */
+extern bool rid_parse_canonical(const char *s, size_t len, int64_t *value);
 
 /* write the 18 canonical characters (no NUL) */
 extern void rid_unpack(int64_t value, char *out18);

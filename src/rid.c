@@ -92,6 +92,11 @@ rid_parse_server(const char *s, int len, int64 *value, bool report,
 	credit_norm_status st;
 	int64_t		v;
 
+	if (rid_parse_canonical(s, (size_t) len, &v))
+	{
+		*value = v;
+		return true;
+	}
 	if (credit_normalize_server(s, len, &n, &st) &&
 		rid_parse(&n, &v, &d) == CREDIT_OK)
 	{

@@ -171,6 +171,38 @@ rid_parse(const credit_norm *n, int64_t *value, credit_diag *diag)
 	return CREDIT_OK;
 }
 
+bool
+rid_parse_canonical(const char *s, size_t len, int64_t *value)
+{
+	int64_t		v = 0;
+	int			sum = 0;
+	int			i,
+				c,
+				y,
+				m,
+				d;
+
+	if (len != RID_LEN)
+		return false;
+	for (i = 0; i < 17; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+		sum += (s[i] - '0') * rid_weights[i];
+	}
+	c = (12 - sum % 11) % 11;
+	if (s[17] != (c == 10 ? 'X' : '0' + c))
+		return false;
+	y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+	m = (s[10] - '0') * 10 + (s[11] - '0');
+	d = (s[12] - '0') * 10 + (s[13] - '0');
+	if (!rid_date_ok(y, m, d))
+		return false;
+	*value = v;
+	return true;
+}
+
 void
 rid_unpack(int64_t value, char *out18)
 {

@@ -131,6 +131,8 @@ uscc_parse_server(const char *s, int len, uint8 *packed, bool report,
 	credit_diag d;
 	credit_norm_status st;
 
+	if (uscc_parse_canonical(s, (size_t) len, packed))
+		return true;
 	if (credit_normalize_server(s, len, &n, &st) &&
 		uscc_parse(&n, packed, &d) == CREDIT_OK)
 		return true;

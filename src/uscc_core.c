@@ -26,38 +26,22 @@ static const int uscc_weights[17] = {
 	1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 };
 
+/* alphabet value of each ASCII character, -1 when not in the alphabet */
+static const int8_t uscc_value_table[128] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, 16, 17, -1, 18, 19, 20, 21, 22, -1,
+	23, 24, 25, -1, 26, 27, -1, 28, 29, 30, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 int
 uscc_char_value(uint32_t c)
 {
-	if (c >= '0' && c <= '9')
-		return (int) (c - '0');
-	if (c < 'A' || c > 'Y')
-		return -1;
-	switch (c)
-	{
-		case 'I':
-		case 'O':
-		case 'S':
-		case 'V':
-		case 'Z':
-			return -1;
-		default:
-			break;
-	}
-	/* letters before the gap */
-	{
-		int			v = 10 + (int) (c - 'A');
-
-		if (c > 'I')
-			v--;
-		if (c > 'O')
-			v--;
-		if (c > 'S')
-			v--;
-		if (c > 'V')
-			v--;
-		return v;
-	}
+	return c < 128 ? uscc_value_table[c] : -1;
 }
 
 char
@@ -240,34 +224,65 @@ get_be64(const uint8_t *p)
 	return v;
 }
 
-credit_problem
-uscc_parse(const credit_norm *n, uint8_t *packed, credit_diag *diag)
+/* pack 17 alphabet values (positions 3-8 digits) into the 10-byte form */
+static void
+uscc_pack_values(const int *v, uint8_t *packed)
 {
 	uint64_t	hi;
 	uint64_t	lo = 0;
 	uint32_t	region = 0;
+	uint32_t	tail;
+	int			i;
+
+	for (i = 2; i < 8; i++)
+		region = region * 10 + (uint32_t) v[i];
+	hi = ((uint64_t) v[0] << 25) | ((uint64_t) v[1] << 20) | region;
+	for (i = 8; i < 17; i++)
+		lo = (lo << 5) | (uint64_t) v[i];
+	/* 30 + 45 bits, then 5 zero bits: 80 bits big-endian */
+	put_be64(packed, (hi << 34) | (lo >> 11));
+	tail = (uint32_t) ((lo & 0x7FF) << 5);
+	packed[8] = (uint8_t) (tail >> 8);
+	packed[9] = (uint8_t) (tail & 0xFF);
+}
+
+bool
+uscc_parse_canonical(const char *s, size_t len, uint8_t *packed)
+{
+	int			v[17];
+	int			sum = 0;
+	int			i;
+	unsigned char c;
+
+	if (len != USCC_LEN)
+		return false;
+	for (i = 0; i < 17; i++)
+	{
+		c = (unsigned char) s[i];
+		if (c >= 128 || (v[i] = uscc_value_table[c]) < 0)
+			return false;
+		if (i >= 2 && i <= 7 && v[i] > 9)
+			return false;
+		sum += v[i] * uscc_weights[i];
+	}
+	if ((unsigned char) s[17] != (unsigned char) uscc_alphabet[(31 - sum % 31) % 31])
+		return false;
+	uscc_pack_values(v, packed);
+	return true;
+}
+
+credit_problem
+uscc_parse(const credit_norm *n, uint8_t *packed, credit_diag *diag)
+{
+	int			v[17];
 	int			i;
 
 	uscc_scan(n, diag);
 	if (diag->problem != CREDIT_OK)
 		return diag->problem;
-
-	for (i = 2; i < 8; i++)
-		region = region * 10 + (n->cp[i] - '0');
-	hi = ((uint64_t) uscc_char_value(n->cp[0]) << 25) |
-		((uint64_t) uscc_char_value(n->cp[1]) << 20) |
-		region;
-	for (i = 8; i < 17; i++)
-		lo = (lo << 5) | (uint64_t) uscc_char_value(n->cp[i]);
-
-	/* 30 + 45 bits, then 5 zero bits: 80 bits big-endian */
-	put_be64(packed, (hi << 34) | (lo >> 11));
-	{
-		uint32_t	tail = (uint32_t) ((lo & 0x7FF) << 5);
-
-		packed[8] = (uint8_t) (tail >> 8);
-		packed[9] = (uint8_t) (tail & 0xFF);
-	}
+	for (i = 0; i < 17; i++)
+		v[i] = uscc_char_value(n->cp[i]);
+	uscc_pack_values(v, packed);
 	return CREDIT_OK;
 }
 

@@ -176,6 +176,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&d, 0x5A, sizeof(d));
 	pr = rid_parse(&n, &value, &d);
+
+	/* the one-pass fast path accepts only canonical valid input, valued alike */
+	{
+		int64_t		fast;
+
+		if (rid_parse_canonical((const char *) data, size, &fast))
+			CHECK(pr == CREDIT_OK && n.len == (int) size && fast == value);
+	}
 	flags = rid_problems(&n, false);
 	strict = rid_problems(&n, true);
 

@@ -205,6 +205,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&d, 0x5A, sizeof(d));
 	pr = uscc_parse(&n, packed, &d);
+
+	/* the one-pass fast path accepts only canonical valid input, packing alike */
+	{
+		uint8_t		fast[USCC_PACKED_LEN];
+
+		if (uscc_parse_canonical((const char *) data, size, fast))
+			CHECK(pr == CREDIT_OK && n.len == (int) size &&
+				  memcmp(fast, packed, USCC_PACKED_LEN) == 0);
+	}
 	flags = uscc_problems(&n, false);
 	strict = uscc_problems(&n, true);
 

@@ -2309,6 +2309,83 @@ test_consistency(void)
 	prop_done(&pd);
 }
 
+/* ------------------------------------------------------------------------
+ * fast paths: uscc_parse_canonical / rid_parse_canonical accept exactly the
+ * canonical valid inputs, with the packed value of the general parser
+ * ------------------------------------------------------------------------ */
+
+static void
+mutate(char *s, int len)
+{
+	static const char pool[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz -\t";
+	int			k = rnd_below(4);
+
+	if (k == 0)
+		s[rnd_below(len)] = pool[rnd_below((int) sizeof(pool) - 1)];
+	else if (k == 1)
+	{
+		int			i = rnd_below(len - 1);
+		char		t = s[i];
+
+		s[i] = s[i + 1];
+		s[i + 1] = t;
+	}
+	else if (k == 2)
+		s[rnd_below(len)] = (char) (0x80 | rnd_below(0x40));	/* non-ASCII byte */
+	/* k == 3: unchanged */
+}
+
+static void
+test_fast_paths(void)
+{
+	prop		pu,
+				pr;
+	int			i;
+
+	rng_seed(20261121);
+	prop_init(&pu, "uscc_parse_canonical accepts exactly what is canonical and valid, packing alike");
+	prop_init(&pr, "rid_parse_canonical accepts exactly what is canonical and valid, value alike");
+	for (i = 0; i < 300000; i++)
+	{
+		char		s[32];
+		uint8_t		fast[USCC_PACKED_LEN],
+					slow[USCC_PACKED_LEN];
+		int64_t		vf = 0,
+					vs = 0;
+		credit_diag d;
+		int			len = 18 + (rnd_below(20) == 0 ? rnd_below(3) - 1 : 0);
+		bool		f_ok,
+					s_ok,
+					canonical;
+		int			k;
+
+		gen_uscc(s);
+		mutate(s, 18);
+		s[len] = '\0';
+		f_ok = uscc_parse_canonical(s, (size_t) len, fast);
+		s_ok = uscc_text(s, slow, &d) == CREDIT_OK;
+		/* canonical: what the normaliser returns unchanged */
+		canonical = len == 18;
+		for (k = 0; k < len; k++)
+			canonical = canonical && ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'Z'));
+		PROP(&pu, f_ok == (s_ok && canonical) && (!f_ok || memcmp(fast, slow, USCC_PACKED_LEN) == 0),
+			 "%.*s: fast %d, general %d, canonical %d", len, s, f_ok, s_ok, canonical);
+
+		gen_rid(s);
+		mutate(s, 18);
+		s[len] = '\0';
+		f_ok = rid_parse_canonical(s, (size_t) len, &vf);
+		s_ok = rid_text(s, &vs, &d) == CREDIT_OK;
+		canonical = len == 18;
+		for (k = 0; k < len; k++)
+			canonical = canonical && ((s[k] >= '0' && s[k] <= '9') || s[k] == 'X');
+		PROP(&pr, f_ok == (s_ok && canonical) && (!f_ok || vf == vs),
+			 "%.*s: fast %d, general %d, canonical %d", len, s, f_ok, s_ok, canonical);
+	}
+	prop_done(&pu);
+	prop_done(&pr);
+}
+
 int
 main(void)
 {
@@ -2324,6 +2401,7 @@ main(void)
 	test_normalize();
 	test_rid();
 	test_consistency();
+	test_fast_paths();
 	diag("%d test lines, %ld checks inside properties and loops",
 		 tap_run, total_checks);
 	return done_testing();
