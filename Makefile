@@ -13,8 +13,8 @@ EXTVERSION = 0.1.0
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
-CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c
-GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c
+CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c
 MODULE_big = credit
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
@@ -27,13 +27,14 @@ SHLIB_LINK  = $(ICU_LIBS)
 # instantiated once per identifier type
 SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid \
             src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
-            src/sql/40_records.sql src/sql/50_repair.sql
+            src/sql/40_records.sql src/sql/50_repair.sql \
+            src/sql/60_classify.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = uscc rid calendar records repair
+REGRESS = uscc rid calendar records repair classify
 REGRESS_OPTS = --inputdir=$(srcdir)
 
-UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair
+UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify
 EXTRA_CLEAN = $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
 
 ifneq ($(PGXS),)
@@ -71,6 +72,9 @@ test/unit/test_workday: test/unit/test_workday.c test/unit/tap.h src/workday_cor
 
 test/unit/test_repair: test/unit/test_repair.c test/unit/tap.h src/repair_core.c src/repair_core.h src/workday_core.c
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_repair.c src/repair_core.c src/workday_core.c
+
+test/unit/test_classify: test/unit/test_classify.c test/unit/tap.h src/classify_core.c src/classify_core.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_classify.c src/classify_core.c -lm
 
 unit: $(UNIT_TESTS)
 

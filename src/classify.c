@@ -1,0 +1,507 @@
+/*
+ * classify.c
+ *	  The classification aggregates and their transition-state types.
+ *
+ * Every aggregate here keeps a small fixed-length state (credit.risk_acc,
+ * credit.class_tally, credit.migration_tally) that the transition function
+ * updates in place inside the aggregate's memory context, and has a combine
+ * function: PostgreSQL's parallel aggregation and Citus's pushdown both need
+ * exactly that (no `internal` state, no serialisation functions).
+ * credit.credit_class is an enum; its four label OIDs are looked up once per
+ * aggregate call site (fn_extra).
+ */
+#include "credit.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include <math.h>
+
+#include "classify_core.h"
+
+StaticAssertDecl(sizeof(risk_acc) == 88, "credit.risk_acc is declared with INTERNALLENGTH = 88");
+
+typedef struct ClassTally
+{
+	int64		n[RC_NCLASSES];
+} ClassTally;
+
+typedef struct MigrationTally
+{
+	int64		n[RC_NCLASSES * RC_NCLASSES];
+} MigrationTally;
+
+/* ---------- credit.credit_class labels ---------- */
+
+typedef struct ClassOids
+{
+	Oid			label[RC_NCLASSES];
+} ClassOids;
+
+static const ClassOids *
+class_oids(FunctionCallInfo fcinfo)
+{
+	ClassOids  *c = (ClassOids *) fcinfo->flinfo->fn_extra;
+	static const char *const names[RC_NCLASSES] = {"A", "B", "C", "D"};
+	Oid			nsp,
+				typ;
+	int			i;
+
+	if (c != NULL)
+		return c;
+	nsp = get_namespace_oid("credit", false);
+	typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						  CStringGetDatum("credit_class"), ObjectIdGetDatum(nsp));
+	if (!OidIsValid(typ))
+		elog(ERROR, "type credit.credit_class does not exist");
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ClassOids));
+	for (i = 0; i < RC_NCLASSES; i++)
+		c->label[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+														   CStringGetDatum(names[i]),
+														   ObjectIdGetDatum(typ)));
+	fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+static inline int
+class_ordinal(const ClassOids *c, Datum d)
+{
+	Oid			o = DatumGetObjectId(d);
+	int			i;
+
+	for (i = 0; i < RC_NCLASSES; i++)
+		if (c->label[i] == o)
+			return i;
+	elog(ERROR, "unexpected credit_class value %u", o);
+	return -1;
+}
+
+/* ---------- the state types' I/O ---------- */
+
+/* parse "{n1,n2,...}" of exactly n int64 values */
+static void
+parse_int64_list(const char *str, int64 *out, int n, const char *typname)
+{
+	const char *p = str;
+	int			i;
+
+	while (*p == ' ')
+		p++;
+	if (*p++ != '{')
+		goto bad;
+	for (i = 0; i < n; i++)
+	{
+		char	   *end;
+
+		errno = 0;
+		out[i] = strtoll(p, &end, 10);
+		if (end == p || errno != 0 || out[i] < 0)
+			goto bad;
+		p = end;
+		if (*p != (i == n - 1 ? '}' : ','))
+			goto bad;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return;
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
+			 errdetail("Expected {n1,...,n%d} with %d non-negative integers.", n, n)));
+}
+
+static char *
+format_int64_list(const int64 *v, int n)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < n; i++)
+		appendStringInfo(&buf, "%s" INT64_FORMAT, i ? "," : "", v[i]);
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+PG_FUNCTION_INFO_V1(class_tally_in);
+Datum
+class_tally_in(PG_FUNCTION_ARGS)
+{
+	ClassTally *t = palloc(sizeof(ClassTally));
+
+	parse_int64_list(PG_GETARG_CSTRING(0), t->n, RC_NCLASSES, "class_tally");
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_tally_out);
+Datum
+class_tally_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(format_int64_list(((ClassTally *) PG_GETARG_POINTER(0))->n, RC_NCLASSES));
+}
+
+PG_FUNCTION_INFO_V1(migration_tally_in);
+Datum
+migration_tally_in(PG_FUNCTION_ARGS)
+{
+	MigrationTally *t = palloc(sizeof(MigrationTally));
+
+	parse_int64_list(PG_GETARG_CSTRING(0), t->n, RC_NCLASSES * RC_NCLASSES, "migration_tally");
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(migration_tally_out);
+Datum
+migration_tally_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(format_int64_list(((MigrationTally *) PG_GETARG_POINTER(0))->n,
+										RC_NCLASSES * RC_NCLASSES));
+}
+
+/*
+ * credit.risk_acc text form: (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC)
+ * with empty thresholds when none were given.  Doubles are printed exactly
+ * (17 significant digits) so a state survives a round trip, as Citus needs.
+ */
+PG_FUNCTION_INFO_V1(risk_acc_in);
+Datum
+risk_acc_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	risk_acc   *a = palloc0(sizeof(risk_acc));
+	char		tail[8];
+	int			n;
+
+	n = sscanf(str, " (%lf,%lf," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
+			   INT64_FORMAT "," INT64_FORMAT ",%lf,%lf,%lf%1[)]",
+			   &a->sum_ws, &a->sum_w, &a->nscored, &a->ncap[0], &a->ncap[1],
+			   &a->ncap[2], &a->ncap[3], &a->th[0], &a->th[1], &a->th[2], tail);
+	if (n == 11)
+		a->has_th = 1;
+	else if (!(n == 7 && sscanf(str, " (%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],,,%1[)]", tail) == 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type risk_acc: \"%s\"", str),
+				 errdetail("Expected (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC), thresholds possibly empty.")));
+	if ((a->has_th && risk_check_thresholds(a->th) != RC_OK) || a->nscored < 0 ||
+		a->ncap[0] < 0 || a->ncap[1] < 0 || a->ncap[2] < 0 || a->ncap[3] < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type risk_acc: \"%s\"", str),
+				 errdetail("Counts must be non-negative and thresholds descending within 0-100.")));
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(risk_acc_out);
+Datum
+risk_acc_out(PG_FUNCTION_ARGS)
+{
+	risk_acc   *a = (risk_acc *) PG_GETARG_POINTER(0);
+
+	if (a->has_th)
+		PG_RETURN_CSTRING(psprintf("(%.17g,%.17g," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT
+								   "," INT64_FORMAT "," INT64_FORMAT ",%.17g,%.17g,%.17g)",
+								   a->sum_ws, a->sum_w, a->nscored, a->ncap[0], a->ncap[1],
+								   a->ncap[2], a->ncap[3], a->th[0], a->th[1], a->th[2]));
+	PG_RETURN_CSTRING(psprintf("(%.17g,%.17g," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT
+							   "," INT64_FORMAT "," INT64_FORMAT ",,,)",
+							   a->sum_ws, a->sum_w, a->nscored, a->ncap[0], a->ncap[1],
+							   a->ncap[2], a->ncap[3]));
+}
+
+/* ---------- risk_score / risk_class ---------- */
+
+static void
+rc_report(rc_error e, double score, double weight)
+{
+	switch (e)
+	{
+		case RC_OK:
+			return;
+		case RC_BAD_SCORE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("risk score %g is outside 0-100", score)));
+			break;
+		case RC_BAD_WEIGHT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("risk weight %g is not allowed", weight),
+					 errdetail("A weight is zero or positive and finite.")));
+			break;
+		case RC_BAD_THRESHOLDS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid risk class thresholds"),
+					 errdetail("Thresholds are three finite scores in 0-100, the minimum for A, B and C, in descending order."),
+					 errhint("The default model is '{90,75,60}'.")));
+			break;
+		case RC_THRESHOLDS_DIFFER:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rows of one group give different risk class thresholds"),
+					 errhint("Classify each group under one model's thresholds.")));
+			break;
+	}
+}
+
+/* the state to update: in place inside an aggregate, else a fresh copy */
+static risk_acc *
+risk_state(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt;
+	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	risk_acc   *a;
+
+	if (PG_ARGISNULL(0))
+	{
+		a = MemoryContextAlloc(in_agg ? aggcxt : CurrentMemoryContext, sizeof(risk_acc));
+		risk_acc_init(a);
+		return a;
+	}
+	a = (risk_acc *) PG_GETARG_POINTER(0);
+	if (!in_agg)
+	{
+		risk_acc   *copy = palloc(sizeof(risk_acc));
+
+		memcpy(copy, a, sizeof(risk_acc));
+		a = copy;
+	}
+	return a;
+}
+
+static bool
+get_thresholds(FunctionCallInfo fcinfo, int argno, double *th)
+{
+	ArrayType  *arr;
+
+	if (PG_ARGISNULL(argno))
+		return false;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(arr) != 1 || ARR_DIMS(arr)[0] != 3 || ARR_HASNULL(arr) ||
+		ARR_ELEMTYPE(arr) != FLOAT8OID)
+		rc_report(RC_BAD_THRESHOLDS, 0, 0);
+	memcpy(th, ARR_DATA_PTR(arr), 3 * sizeof(double));
+	return true;
+}
+
+/* risk_class transition: (state, score, weight, cap, thresholds) */
+PG_FUNCTION_INFO_V1(risk_class_trans);
+Datum
+risk_class_trans(PG_FUNCTION_ARGS)
+{
+	risk_acc   *a = risk_state(fcinfo);
+	double		th[3];
+	/* the 3-argument aggregate (default thresholds) passes no 5th argument */
+	bool		has_th = PG_NARGS() > 4 && get_thresholds(fcinfo, 4, th);
+	int			cap = PG_ARGISNULL(3) ? -1 : class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(3));
+	double		score = PG_ARGISNULL(1) ? 0 : PG_GETARG_FLOAT8(1);
+	double		weight = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
+
+	rc_report(risk_acc_add(a, !PG_ARGISNULL(1), score, !PG_ARGISNULL(2), weight, cap,
+						   has_th ? th : NULL), score, weight);
+	PG_RETURN_POINTER(a);
+}
+
+/* risk_score transition: (state, score, weight) */
+PG_FUNCTION_INFO_V1(risk_score_trans);
+Datum
+risk_score_trans(PG_FUNCTION_ARGS)
+{
+	risk_acc   *a = risk_state(fcinfo);
+	double		score = PG_ARGISNULL(1) ? 0 : PG_GETARG_FLOAT8(1);
+	double		weight = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
+
+	rc_report(risk_acc_add(a, !PG_ARGISNULL(1), score, !PG_ARGISNULL(2), weight, -1, NULL),
+			  score, weight);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(risk_acc_combine_fn);
+Datum
+risk_acc_combine_fn(PG_FUNCTION_ARGS)
+{
+	risk_acc   *a;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	a = risk_state(fcinfo);
+	rc_report(risk_acc_combine(a, (risk_acc *) PG_GETARG_POINTER(1)), 0, 0);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(risk_score_final);
+Datum
+risk_score_final(PG_FUNCTION_ARGS)
+{
+	double		score;
+
+	if (PG_ARGISNULL(0) || !risk_acc_score((risk_acc *) PG_GETARG_POINTER(0), &score))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(score);
+}
+
+PG_FUNCTION_INFO_V1(risk_class_final);
+Datum
+risk_class_final(PG_FUNCTION_ARGS)
+{
+	int			cls;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	cls = risk_acc_class((risk_acc *) PG_GETARG_POINTER(0));
+	if (cls < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_OID(class_oids(fcinfo)->label[cls]);
+}
+
+/* risk_class_of(score, thresholds): the class of one score, for SQL users */
+PG_FUNCTION_INFO_V1(risk_class_of);
+Datum
+risk_class_of(PG_FUNCTION_ARGS)
+{
+	double		score;
+	double		th[3];
+	bool		has_th;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	score = PG_GETARG_FLOAT8(0);
+	has_th = PG_NARGS() > 1 && get_thresholds(fcinfo, 1, th);
+
+	if (!isfinite(score) || score < 0 || score > 100)
+		rc_report(RC_BAD_SCORE, score, 0);
+	if (has_th)
+		rc_report(risk_check_thresholds(th), 0, 0);
+	PG_RETURN_OID(class_oids(fcinfo)->label[risk_class_of_score(score, has_th ? th : NULL)]);
+}
+
+/* ---------- class_counts / class_migration ---------- */
+
+/* tallies are strict with an initial value: the state is never NULL */
+static void *
+tally_state(FunctionCallInfo fcinfo, Size size)
+{
+	void	   *t = PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		void	   *copy = palloc(size);
+
+		memcpy(copy, t, size);
+		t = copy;
+	}
+	return t;
+}
+
+PG_FUNCTION_INFO_V1(class_counts_trans);
+Datum
+class_counts_trans(PG_FUNCTION_ARGS)
+{
+	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
+
+	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))]++;
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_counts_inv);
+Datum
+class_counts_inv(PG_FUNCTION_ARGS)
+{
+	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
+
+	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))]--;
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_tally_combine);
+Datum
+class_tally_combine(PG_FUNCTION_ARGS)
+{
+	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
+	ClassTally *u = (ClassTally *) PG_GETARG_POINTER(1);
+	int			i;
+
+	for (i = 0; i < RC_NCLASSES; i++)
+		t->n[i] += u->n[i];
+	PG_RETURN_POINTER(t);
+}
+
+static Datum
+int64_array(const int64 *v, int n, int rows)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * n);
+	int			dims[2],
+				lbs[2] = {1, 1};
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = Int64GetDatum(v[i]);
+	dims[0] = rows;
+	dims[1] = n / rows;
+	return PointerGetDatum(construct_md_array(elems, NULL, rows > 1 ? 2 : 1, rows > 1 ? dims : &dims[1],
+											  lbs, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(class_counts_final);
+Datum
+class_counts_final(PG_FUNCTION_ARGS)
+{
+	return int64_array(((ClassTally *) PG_GETARG_POINTER(0))->n, RC_NCLASSES, 1);
+}
+
+PG_FUNCTION_INFO_V1(class_migration_trans);
+Datum
+class_migration_trans(PG_FUNCTION_ARGS)
+{
+	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
+	const ClassOids *c = class_oids(fcinfo);
+
+	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))]++;
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_migration_inv);
+Datum
+class_migration_inv(PG_FUNCTION_ARGS)
+{
+	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
+	const ClassOids *c = class_oids(fcinfo);
+
+	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))]--;
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(migration_tally_combine);
+Datum
+migration_tally_combine(PG_FUNCTION_ARGS)
+{
+	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
+	MigrationTally *u = (MigrationTally *) PG_GETARG_POINTER(1);
+	int			i;
+
+	for (i = 0; i < RC_NCLASSES * RC_NCLASSES; i++)
+		t->n[i] += u->n[i];
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_migration_final);
+Datum
+class_migration_final(PG_FUNCTION_ARGS)
+{
+	return int64_array(((MigrationTally *) PG_GETARG_POINTER(0))->n,
+					   RC_NCLASSES * RC_NCLASSES, RC_NCLASSES);
+}
