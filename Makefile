@@ -13,8 +13,8 @@ EXTVERSION = 0.1.0
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
-CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c
-GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c
+CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c src/audit_core.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c src/audit.c
 MODULE_big = credit
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
@@ -28,7 +28,7 @@ SHLIB_LINK  = $(ICU_LIBS)
 SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid \
             src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
             src/sql/40_records.sql src/sql/50_repair.sql \
-            src/sql/60_classify.sql
+            src/sql/60_classify.sql src/sql/70_audit.sql src/sql/80_roles.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS = uscc rid calendar records repair classify

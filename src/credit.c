@@ -40,12 +40,21 @@ _PG_init(void)
 							 coverage_options,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("credit.audit_pause",
+							 "Suspends the audit trigger in this session (superusers only).",
+							 "For pg_restore: PGOPTIONS='-c credit.audit_pause=on' keeps the restore from "
+							 "logging every restored row again.",
+							 &credit_audit_pause,
+							 false,
+							 PGC_SUSET, 0,
+							 NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("credit");
 #else
 	EmitWarningsOnPlaceholders("credit");
 #endif
 	credit_register_invalidation();
+	credit_audit_register();
 }
 
 bool

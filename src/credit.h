@@ -75,4 +75,8 @@ extern void credit_watch_relids(void);
 /* the ruleset to use: the given one, or credit.default_ruleset when NULL */
 extern const char *credit_resolve_ruleset(const char *ruleset, int *len);
 
+/* ---- audit.c ---- */
+extern bool credit_audit_pause;			/* credit.audit_pause */
+extern void credit_audit_register(void);
+
 #endif							/* CREDIT_H */

@@ -51,14 +51,20 @@ UPDATE credit.repair_application SET state = 'processed', processed_on = '2024-0
 UPDATE credit.repair_application SET state = 'rejected', decided_on = '2024-08-02' WHERE record_id = 5;
 INSERT INTO credit.objection (record_id, raised_on, raised_by, reason) VALUES (3, '2025-01-10', 'x', 'y'), (3, '2025-02-10', 'x', 'z'), (7, '2025-03-01', 'x', 'y');
 UPDATE credit.objection SET state = 'dismissed', resolved_on = '2025-03-01' WHERE objection_id = 1;
+-- seal what was logged so far; a few more writes stay unsealed
+SELECT count(*) FROM credit.audit_seal();
+UPDATE credit.subject SET industry = 'after the seal' WHERE subject_id = 2;
 SQL
 [ $? = 0 ]; ok $? "source database built"
 
 "$BIN/pg_dump" -Fc -f "$dump" $src; ok $? "pg_dump -Fc"
 psql -X -q -c "CREATE DATABASE $dst" >/dev/null
-"$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "pg_restore into a fresh database"
+digest=$(q $src "SELECT credit.audit_digest()")
+# restoring replays every row into the audited tables: pause the audit
+# trigger for the restoring session (a superuser-only setting)
+PGOPTIONS="-c credit.audit_pause=on" "$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "pg_restore into a fresh database"
 
-tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection"
+tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row"
 for t in $tables; do
     a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
@@ -77,6 +83,13 @@ a=$(q $src "SELECT string_agg(record_id || ':' || objection_count || ':' || unde
 b=$(q $dst "SELECT string_agg(record_id || ':' || objection_count || ':' || under_verification, ',' ORDER BY record_id) FROM credit.record WHERE objection_count > 0")
 [ -n "$a" ] && [ "$a" = "$b" ]; ok $? "objection counts and flags are not replayed twice ($b)"
 q $dst "SELECT state FROM credit.record WHERE record_id = 1" | grep -qx repaired; ok $? "a repaired record stays repaired"
+v=$(q $dst "SELECT ok FROM credit.audit_verify('$digest')")
+[ "$v" = t ]; ok $? "the audit chain verifies after restore, against the digest kept before the dump"
+q $dst "SELECT count(*) FROM credit.audit_seal()" >/dev/null && \
+  q $dst "UPDATE credit.subject SET industry = 'after restore' WHERE subject_id = 3" && \
+  q $dst "SELECT count(*) FROM credit.audit_seal()" >/dev/null
+v=$(q $dst "SELECT ok::text || ' ' || blocks_checked FROM credit.audit_verify('$digest')")
+[ "${v%% *}" = true ]; ok $? "the restored chain grows: new writes are logged and sealed ($v)"
 
 psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" >/dev/null
 echo "1..$n"

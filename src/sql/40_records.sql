@@ -132,39 +132,38 @@ SELECT pg_catalog.pg_extension_config_dump('credit.record', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.subject_subject_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.record_record_id_seq', '');
 
--- The public view as of any date (an inlinable SQL function, so predicates
--- on the view reach the tables); the view is this function at current_date.
-CREATE FUNCTION credit.public_record_at(as_of date)
-RETURNS TABLE (record_id bigint, subject_name text, uscc credit.uscc, rid_masked text,
-               category text, category_name text, severity text, authority text,
-               decided_on date, disclosed_on date, shown_until date, under_repair boolean,
-               under_verification boolean)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+-- What may be shown of a record (IDs masked), for every record: the base of
+-- the public view.  Internal: not granted to readers, since it also lists
+-- records that are not public.
+CREATE VIEW credit.record_public_fields AS
 SELECT r.record_id,
-       s.name,
+       s.name AS subject_name,
        s.uscc,
-       credit.mask(s.rid),
+       credit.mask(s.rid) AS rid_masked,
        r.category,
-       c.name,
+       c.name AS category_name,
        r.severity,
        r.authority,
        r.decided_on,
        r.disclosed_on,
-       r.publicity_max_end,
-       r.state = 'under_repair',
-       r.under_verification
+       r.publicity_max_end AS shown_until,
+       r.state = 'under_repair' AS under_repair,
+       r.under_verification,
+       r.state,
+       r.publicity_starts
 FROM credit.record r
 JOIN credit.subject s ON s.subject_id = r.subject_id
-JOIN credit.record_category c ON c.category = r.category
-WHERE r.state IN ('published', 'under_repair')
-  AND r.publicity_starts <= as_of
-  AND (r.publicity_max_end IS NULL OR as_of < r.publicity_max_end)
-$$;
-COMMENT ON FUNCTION credit.public_record_at(date) IS
-    'the records credit.public_record shows, as of the given date';
+JOIN credit.record_category c ON c.category = r.category;
+COMMENT ON VIEW credit.record_public_fields IS
+    'internal: the publishable fields of every record (IDs masked) with its state and window; the base of public_record';
 
 CREATE VIEW credit.public_record WITH (security_barrier) AS
-SELECT * FROM credit.public_record_at(current_date);
+SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
+       f.authority, f.decided_on, f.disclosed_on, f.shown_until, f.under_repair, f.under_verification
+FROM credit.record_public_fields f
+WHERE f.state IN ('published', 'under_repair')
+  AND f.publicity_starts <= current_date
+  AND (f.shown_until IS NULL OR current_date < f.shown_until);
 COMMENT ON VIEW credit.public_record IS
     'records publicly shown today: inside the publicity window and published or under repair; resident ID numbers masked';
 COMMENT ON COLUMN credit.public_record.record_id IS 'record key';
@@ -180,6 +179,21 @@ COMMENT ON COLUMN credit.public_record.disclosed_on IS 'date of disclosure';
 COMMENT ON COLUMN credit.public_record.shown_until IS 'first day the record is no longer shown (NULL: no automatic end)';
 COMMENT ON COLUMN credit.public_record.under_repair IS 'a repair of the record is in progress';
 COMMENT ON COLUMN credit.public_record.under_verification IS 'an objection to the record is open (异议核查中); the sanction is not active meanwhile';
+
+-- the public view as of another date (for reports and tests); runs as the
+-- owner because readers may not read the base view
+CREATE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
+       f.authority, f.decided_on, f.disclosed_on, f.shown_until, f.under_repair, f.under_verification
+FROM credit.record_public_fields f
+WHERE f.state IN ('published', 'under_repair')
+  AND f.publicity_starts <= as_of
+  AND (f.shown_until IS NULL OR as_of < f.shown_until)
+$$;
+REVOKE EXECUTE ON FUNCTION credit.public_record_at(date) FROM PUBLIC;
+COMMENT ON FUNCTION credit.public_record_at(date) IS
+    'the records credit.public_record shows, as of the given date (granted to credit_reader by setup_roles)';
 
 CREATE FUNCTION credit.expire_records(as_of date DEFAULT current_date) RETURNS bigint
 LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$

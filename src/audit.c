@@ -1,0 +1,495 @@
+/*
+ * audit.c
+ *	  The audit trigger and the hash functions of the tamper-evident log.
+ *
+ * credit.audit_trigger() is an AFTER row (and TRUNCATE statement) trigger.
+ * It turns the old and new rows into jsonb, lists the changed columns
+ * (an UPDATE that changes nothing is not logged), and inserts one row into
+ * credit.audit_log through a prepared statement run as the log's owner, the
+ * way PostgreSQL's RI triggers run as the referenced table's owner: writers
+ * need no privilege on the log, and the user who wrote is recorded before the
+ * switch.  Nothing shared is updated (no chain head), so concurrent writers
+ * never wait for each other; the chain is built afterwards by
+ * credit.audit_seal().
+ *
+ * The row hash is computed by credit.audit_row_hash() inside that INSERT,
+ * over the values as stored; credit.audit_verify() calls the same function,
+ * so there is one definition of the encoding.
+ */
+#include "credit.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#if PG_VERSION_NUM >= 140000
+#include "common/cryptohash.h"
+#else
+#include "common/sha2.h"
+#endif
+
+#include "audit_core.h"
+
+bool		credit_audit_pause = false;
+
+/* ---------- SHA-256 (PostgreSQL's own) ---------- */
+
+static void
+pg_sha256(const uint8_t *data, size_t len, uint8_t out[AUDIT_HASH_LEN])
+{
+#if PG_VERSION_NUM >= 140000
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, data, len) < 0 ||
+		pg_cryptohash_final(ctx, out, AUDIT_HASH_LEN) < 0)
+		elog(ERROR, "could not compute a SHA-256 hash");
+	pg_cryptohash_free(ctx);
+#else
+	pg_sha256_ctx ctx;
+
+	pg_sha256_init(&ctx);
+	pg_sha256_update(&ctx, data, len);
+	pg_sha256_final(&ctx, out);
+#endif
+}
+
+static void *
+buf_grow(void *ptr, size_t newcap)
+{
+	return ptr ? repalloc(ptr, newcap) : palloc(newcap);
+}
+
+static bytea *
+hash_buf(audit_buf *b)
+{
+	bytea	   *res = palloc(VARHDRSZ + AUDIT_HASH_LEN);
+
+	SET_VARSIZE(res, VARHDRSZ + AUDIT_HASH_LEN);
+	pg_sha256(b->data, b->len, (uint8_t *) VARDATA(res));
+	return res;
+}
+
+static void
+put_text_arg(audit_buf *b, FunctionCallInfo fcinfo, int i)
+{
+	if (PG_ARGISNULL(i))
+		audit_put_null(b);
+	else
+	{
+		text	   *t = PG_GETARG_TEXT_PP(i);
+
+		audit_put_bytes(b, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	}
+}
+
+/* a non-text argument through its type's output function */
+static void
+put_out_arg(audit_buf *b, FunctionCallInfo fcinfo, int i, Oid typoid)
+{
+	Oid			outfn;
+	bool		isvarlena;
+	char	   *s;
+
+	if (PG_ARGISNULL(i))
+	{
+		audit_put_null(b);
+		return;
+	}
+	getTypeOutputInfo(typoid, &outfn, &isvarlena);
+	s = OidOutputFunctionCall(outfn, PG_GETARG_DATUM(i));
+	audit_put_bytes(b, s, strlen(s));
+}
+
+static void
+put_int64_arg(audit_buf *b, FunctionCallInfo fcinfo, int i)
+{
+	if (PG_ARGISNULL(i))
+		audit_put_null(b);
+	else
+		audit_put_int64(b, PG_GETARG_INT64(i));
+}
+
+/*
+ * credit.audit_row_hash(log_id, schema_name, table_name, operation, old_row,
+ *		new_row, changed_columns, session_user_name, current_user_name,
+ *		application_name, client_addr, txid, statement_ts) -> bytea
+ *
+ * Version 1 of the encoding: the tag, then the 13 fields in this order;
+ * jsonb, text[] and inet as their canonical text; log_id, txid and the
+ * timestamp (microseconds) as 8-byte integers.
+ */
+PG_FUNCTION_INFO_V1(credit_audit_row_hash);
+Datum
+credit_audit_row_hash(PG_FUNCTION_ARGS)
+{
+	audit_buf	b = {NULL, 0, 0, buf_grow};
+
+	audit_put_tag(&b, AUDIT_ROW_TAG);
+	put_int64_arg(&b, fcinfo, 0);
+	put_text_arg(&b, fcinfo, 1);
+	put_text_arg(&b, fcinfo, 2);
+	put_text_arg(&b, fcinfo, 3);
+	put_out_arg(&b, fcinfo, 4, JSONBOID);
+	put_out_arg(&b, fcinfo, 5, JSONBOID);
+	put_out_arg(&b, fcinfo, 6, TEXTARRAYOID);
+	put_text_arg(&b, fcinfo, 7);
+	put_text_arg(&b, fcinfo, 8);
+	put_text_arg(&b, fcinfo, 9);
+	put_out_arg(&b, fcinfo, 10, INETOID);
+	put_int64_arg(&b, fcinfo, 11);	/* xid8: a uint64 in an int8-sized Datum */
+	put_int64_arg(&b, fcinfo, 12);	/* timestamptz: int64 microseconds */
+	PG_RETURN_BYTEA_P(hash_buf(&b));
+}
+
+/*
+ * credit.audit_block_hash(block_id, row_count, merkle_root, prev_hash,
+ *		sealed_at) -> bytea
+ */
+PG_FUNCTION_INFO_V1(credit_audit_block_hash);
+Datum
+credit_audit_block_hash(PG_FUNCTION_ARGS)
+{
+	audit_buf	b = {NULL, 0, 0, buf_grow};
+	int			i;
+
+	audit_put_tag(&b, AUDIT_BLOCK_TAG);
+	put_int64_arg(&b, fcinfo, 0);
+	put_int64_arg(&b, fcinfo, 1);
+	for (i = 2; i <= 3; i++)
+	{
+		if (PG_ARGISNULL(i))
+			audit_put_null(&b);
+		else
+		{
+			bytea	   *h = PG_GETARG_BYTEA_PP(i);
+
+			audit_put_bytes(&b, VARDATA_ANY(h), VARSIZE_ANY_EXHDR(h));
+		}
+	}
+	put_int64_arg(&b, fcinfo, 4);
+	PG_RETURN_BYTEA_P(hash_buf(&b));
+}
+
+/* credit.audit_merkle_root(bytea[]) -> bytea: RFC 6962 tree head */
+PG_FUNCTION_INFO_V1(credit_audit_merkle_root);
+Datum
+credit_audit_merkle_root(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+	uint8_t		(*leaves)[AUDIT_HASH_LEN];
+	bytea	   *res = palloc(VARHDRSZ + AUDIT_HASH_LEN);
+
+	SET_VARSIZE(res, VARHDRSZ + AUDIT_HASH_LEN);
+	if (PG_ARGISNULL(0))
+		n = 0, elems = NULL, nulls = NULL;
+	else
+	{
+		arr = PG_GETARG_ARRAYTYPE_P(0);
+		deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	}
+	leaves = palloc(sizeof(*leaves) * (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		bytea	   *h;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a Merkle leaf is null")));
+		h = DatumGetByteaPP(elems[i]);
+		if (VARSIZE_ANY_EXHDR(h) != AUDIT_HASH_LEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("a Merkle leaf has %d bytes, not %d",
+							(int) VARSIZE_ANY_EXHDR(h), AUDIT_HASH_LEN)));
+		memcpy(leaves[i], VARDATA_ANY(h), AUDIT_HASH_LEN);
+	}
+	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, (size_t) n, pg_sha256,
+					  (uint8_t *) VARDATA(res));
+	PG_RETURN_BYTEA_P(res);
+}
+
+/* ---------- per-table cache ---------- */
+
+typedef struct AuditTable
+{
+	Oid			relid;			/* hash key */
+	bool		valid;
+	char	   *schema;
+	char	   *table;
+	FmgrInfo	to_jsonb;		/* to_jsonb() bound to the table's row type */
+} AuditTable;
+
+static HTAB *audit_tables = NULL;
+static SPIPlanPtr insert_plan = NULL;
+static Oid	log_relid = InvalidOid;
+static Oid	log_owner = InvalidOid;
+
+static void
+audit_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == log_relid)
+	{
+		log_relid = InvalidOid;
+		log_owner = InvalidOid;
+	}
+	if (audit_tables == NULL)
+		return;
+	if (relid == InvalidOid)
+	{
+		HASH_SEQ_STATUS st;
+		AuditTable *e;
+
+		hash_seq_init(&st, audit_tables);
+		while ((e = hash_seq_search(&st)) != NULL)
+			e->valid = false;
+	}
+	else
+	{
+		AuditTable *e = hash_search(audit_tables, &relid, HASH_FIND, NULL);
+
+		if (e)
+			e->valid = false;
+	}
+}
+
+void
+credit_audit_register(void)
+{
+	CacheRegisterRelcacheCallback(audit_relcache_callback, (Datum) 0);
+}
+
+static AuditTable *
+audit_table(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	AuditTable *e;
+	bool		found;
+	MemoryContext oldcxt;
+
+	if (audit_tables == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(AuditTable);
+		ctl.hcxt = CacheMemoryContext;
+		audit_tables = hash_create("credit audited tables", 32, &ctl,
+								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	e = hash_search(audit_tables, &relid, HASH_ENTER, &found);
+	if (found && e->valid)
+		return e;
+	if (found)
+	{
+		/* renamed, altered, ...: rebuild (the old strings are small) */
+		pfree(e->schema);
+		pfree(e->table);
+	}
+	e->valid = false;
+
+	oldcxt = MemoryContextSwitchTo(CacheMemoryContext);
+	e->schema = pstrdup(get_namespace_name(RelationGetNamespace(rel)));
+	e->table = pstrdup(RelationGetRelationName(rel));
+	fmgr_info_cxt(F_TO_JSONB, &e->to_jsonb, CacheMemoryContext);
+	fmgr_info_set_expr((Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
+											 list_make1(makeNullConst(RelationGetDescr(rel)->tdtypeid, -1, InvalidOid)),
+											 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL),
+					   &e->to_jsonb);
+	MemoryContextSwitchTo(oldcxt);
+	e->valid = true;
+	return e;
+}
+
+/* the owner of credit.audit_log: the log is written with its rights */
+static Oid
+audit_log_owner(void)
+{
+	HeapTuple	tup;
+
+	if (OidIsValid(log_owner))
+		return log_owner;
+	log_relid = get_relname_relid("audit_log", get_namespace_oid("credit", false));
+	if (!OidIsValid(log_relid))
+		elog(ERROR, "table credit.audit_log does not exist");
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(log_relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", log_relid);
+	log_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return log_owner;
+}
+
+static Datum
+row_jsonb(AuditTable *e, HeapTuple tup, TupleDesc desc)
+{
+	return FunctionCall1(&e->to_jsonb, heap_copy_tuple_as_datum(tup, desc));
+}
+
+/* names of the columns an UPDATE changed (NULL when none) */
+static ArrayType *
+changed_columns(HeapTuple oldtup, HeapTuple newtup, TupleDesc desc)
+{
+	Datum	   *names = palloc(sizeof(Datum) * desc->natts);
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		null1,
+					null2;
+		Datum		d1,
+					d2;
+
+		if (att->attisdropped)
+			continue;
+		d1 = heap_getattr(oldtup, i + 1, desc, &null1);
+		d2 = heap_getattr(newtup, i + 1, desc, &null2);
+		if (null1 != null2 ||
+			(!null1 && !datumIsEqual(d1, d2, att->attbyval, att->attlen)))
+			names[n++] = CStringGetTextDatum(NameStr(att->attname));
+	}
+	if (n == 0)
+		return NULL;
+	return construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+#define AUDIT_NARGS 9
+
+PG_FUNCTION_INFO_V1(credit_audit_trigger);
+Datum
+credit_audit_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	AuditTable *e;
+	Datum		values[AUDIT_NARGS];
+	char		nulls[AUDIT_NARGS];
+	const char *op;
+	Oid			save_userid;
+	int			save_sec;
+	int			ret;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("credit.audit_trigger() must be an AFTER trigger"),
+				 errhint("Use credit.audit_enable(table) to add it.")));
+	if (credit_audit_pause)
+		return PointerGetDatum(NULL);
+
+	desc = RelationGetDescr(td->tg_relation);
+	e = audit_table(td->tg_relation);
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(e->schema);
+	values[1] = CStringGetTextDatum(e->table);
+	values[3] = values[4] = values[5] = (Datum) 0;
+	nulls[3] = nulls[4] = nulls[5] = 'n';
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		op = "TRUNCATE";
+	else if (!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("credit.audit_trigger() must be FOR EACH ROW (or a TRUNCATE trigger)")));
+	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		op = "INSERT";
+		values[4] = row_jsonb(e, td->tg_trigtuple, desc);
+		nulls[4] = ' ';
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		op = "DELETE";
+		values[3] = row_jsonb(e, td->tg_trigtuple, desc);
+		nulls[3] = ' ';
+	}
+	else
+	{
+		ArrayType  *changed = changed_columns(td->tg_trigtuple, td->tg_newtuple, desc);
+
+		if (changed == NULL)
+			return PointerGetDatum(NULL);	/* nothing changed: nothing to log */
+		op = "UPDATE";
+		values[3] = row_jsonb(e, td->tg_trigtuple, desc);
+		values[4] = row_jsonb(e, td->tg_newtuple, desc);
+		values[5] = PointerGetDatum(changed);
+		nulls[3] = nulls[4] = nulls[5] = ' ';
+	}
+	values[2] = CStringGetTextDatum(op);
+	values[6] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
+	values[7] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	{
+		const char *app = GetConfigOption("application_name", true, false);
+
+		if (app)
+			values[8] = CStringGetTextDatum(app);
+		else
+			nulls[8] = 'n';
+	}
+
+	/* write as the log's owner; the writer's names are already captured */
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	SetUserIdAndSecContext(audit_log_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (insert_plan == NULL)
+		{
+			Oid			argtypes[AUDIT_NARGS] = {TEXTOID, TEXTOID, TEXTOID, JSONBOID, JSONBOID,
+			TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID};
+			SPIPlanPtr	plan;
+
+			plan = SPI_prepare(
+							   "INSERT INTO credit.audit_log (log_id, schema_name, table_name, operation, "
+							   "old_row, new_row, changed_columns, session_user_name, current_user_name, "
+							   "application_name, client_addr, txid, statement_ts, row_hash) "
+							   "SELECT v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts, "
+							   "credit.audit_row_hash(v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts) "
+							   "FROM (SELECT pg_catalog.nextval('credit.audit_log_log_id_seq'::pg_catalog.regclass) AS id, "
+							   "pg_catalog.inet_client_addr() AS addr, pg_catalog.pg_current_xact_id() AS x, "
+							   "pg_catalog.statement_timestamp() AS ts) v",
+							   AUDIT_NARGS, argtypes);
+			if (plan == NULL)
+				elog(ERROR, "could not prepare the audit insert: %s", SPI_result_code_string(SPI_result));
+			if (SPI_keepplan(plan) != 0)
+				elog(ERROR, "SPI_keepplan failed");
+			insert_plan = plan;
+		}
+		ret = SPI_execute_plan(insert_plan, values, nulls, false, 1);
+		if (ret != SPI_OK_INSERT)
+			elog(ERROR, "audit insert failed: %s", SPI_result_code_string(ret));
+		SPI_finish();
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+	}
+	PG_END_TRY();
+	return PointerGetDatum(NULL);
+}
