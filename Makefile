@@ -34,7 +34,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 REGRESS = uscc rid calendar records repair classify
 REGRESS_OPTS = --inputdir=$(srcdir)
 
-UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify
+UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
 EXTRA_CLEAN = $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
 
 ifneq ($(PGXS),)
@@ -75,6 +75,13 @@ test/unit/test_repair: test/unit/test_repair.c test/unit/tap.h src/repair_core.c
 
 test/unit/test_classify: test/unit/test_classify.c test/unit/tap.h src/classify_core.c src/classify_core.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_classify.c src/classify_core.c -lm
+
+# the audit core is tested with PostgreSQL's own SHA-256 (libpgcommon, OpenSSL)
+PG_INCLUDEDIR_SERVER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+PG_PKGLIBDIR := $(shell $(PG_CONFIG) --pkglibdir 2>/dev/null)
+test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h src/audit_core.c src/audit_core.h
+	$(CC) -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER) -o $@ test/unit/test_audit.c src/audit_core.c \
+	  $(PG_PKGLIBDIR)/libpgcommon.a $(PG_PKGLIBDIR)/libpgport.a -lcrypto -lm
 
 unit: $(UNIT_TESTS)
 
