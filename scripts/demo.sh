@@ -8,5 +8,5 @@ cd "$(dirname "$0")/demo"
 psql -X -q -c 'CREATE DATABASE credit_demo' >/dev/null
 export PGDATABASE=credit_demo
 for part in [0-9]*.sql; do
-    psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$part"
+    psql -X -q -v ON_ERROR_STOP=1 -v SHOW_CONTEXT=never -P footer=off -f "$part"
 done
