@@ -103,7 +103,7 @@ bench: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory install >/dev/null
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB" \
-	  scripts/pgtmp.sh test/bench/run.sh
+	  scripts/pgtmp.sh sh -c 'test/bench/run.sh && test/bench/audit.sh'
 
 # ---- fuzzing (clang, libFuzzer, ASan + UBSan) -----------------------------
 FUZZ_SECONDS ?= 60
