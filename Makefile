@@ -8,7 +8,7 @@
 # Both `demo` and `test` first install missing dependencies (scripts/deps.sh).
 
 EXTENSION  = credit
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -23,13 +23,17 @@ ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
 SHLIB_LINK  = $(ICU_LIBS)
 
-# the install script is assembled from src/sql; the comparison template is
-# instantiated once per identifier type
-SQL_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid \
-            src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
-            src/sql/40_records.sql src/sql/50_repair.sql \
-            src/sql/60_classify.sql src/sql/70_audit.sql src/sql/80_roles.sql
+# The current version's install script is assembled from src/sql (the
+# comparison template is instantiated once per identifier type).  Released
+# scripts (full and upgrade) are frozen in src/releases and installed as they
+# are; make test proves an upgraded install equals a fresh one.
+TYPE_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid
+V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
+             src/sql/40_records.sql src/sql/50_repair.sql src/sql/60_classify.sql \
+             src/sql/70_audit.sql src/sql/80_roles.sql
+SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
 
 REGRESS = uscc rid calendar records repair classify
 REGRESS_OPTS = --inputdir=$(srcdir)
@@ -44,17 +48,8 @@ all:
 	@scripts/deps.sh && $(MAKE) all
 endif
 
-$(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in src/data/cn_calendar.csv
-	@rm -f $@.tmp
-	@for part in $(SQL_PARTS); do \
-	  case $$part in \
-	    *.sql) cat $$part ;; \
-	    *.csv) echo "-- State Council holiday arrangements ($$part; source NateScarlet/holiday-cn, MIT)"; \
-	           echo "INSERT INTO credit.calendar (day, kind, name, builtin) VALUES"; \
-	           awk -F, 'NR > 1 { gsub(/\047/, "\047\047", $$3); printf "%s(\047%s\047, \047%s\047, \047%s\047, true)", sep, $$1, $$2, $$3; sep = ",\n" } END { print ";" }' $$part ;; \
-	    *) sed "s/@T@/$$part/g" src/sql/ordered_type.sql.in ;; \
-	  esac; echo; \
-	done > $@.tmp && mv $@.tmp $@
+$(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in src/data/cn_calendar.csv scripts/assemble-sql.sh
+	scripts/assemble-sql.sh $(SQL_PARTS) > $@.tmp && mv $@.tmp $@
 
 .PHONY: deps demo test unit check-unit bench fuzz
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Upgrade paths (TAP): for every released version in src/releases, install
+# it, put data in its types, ALTER EXTENSION credit UPDATE, and compare the
+# schema with a fresh install of the current version.  The comparison uses
+# pg_dump --schema-only --binary-upgrade, the one mode that dumps every member
+# of an extension with its definition; lines that only carry OIDs (which
+# differ between any two databases) are dropped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${CREDIT_PGBIN:-/usr/lib/postgresql/15/bin}
+current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" credit.control)
+work=$(mktemp -d /tmp/credit-upgrade.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+n=0; fails=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+schema_dump() {
+    "$BIN/pg_dump" --schema-only --binary-upgrade "$1" |
+        grep -v -e 'binary_upgrade_set_next_' -e '^\\restrict' -e '^\\unrestrict' -e '^--' |
+        sed -e "/binary_upgrade_create_empty_extension/s/'{[0-9,]*}'/'{oids}'/" \
+            -e "s/relfrozenxid = '[0-9]*', relminmxid = '[0-9]*'/relfrozenxid = X, relminmxid = X/" \
+            -e "s/^WHERE oid = '[0-9]*';/WHERE oid = X;/" |
+        grep -v '^$'
+}
+
+psql -X -q -c "DROP DATABASE IF EXISTS credit_fresh" -c "CREATE DATABASE credit_fresh" >/dev/null
+q credit_fresh "CREATE EXTENSION credit"; ok $? "fresh install of $current"
+q credit_fresh "CREATE TABLE public.reg (code credit.uscc PRIMARY KEY, id credit.rid)"   # as in the upgraded databases
+schema_dump credit_fresh >"$work/fresh.sql"
+[ -s "$work/fresh.sql" ] && grep -q "ALTER EXTENSION credit ADD" "$work/fresh.sql"; ok $? "the fresh schema dump lists the extension's members ($(grep -c 'ALTER EXTENSION credit ADD' "$work/fresh.sql"))"
+
+for f in src/releases/credit--[0-9]*.sql; do
+    v=${f#src/releases/credit--}; v=${v%.sql}
+    case $v in *--*) continue ;; esac          # upgrade scripts, not releases
+    [ "$v" = "$current" ] && continue
+    db=credit_from_${v//./_}
+    psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    q $db "CREATE EXTENSION credit VERSION '$v'"; ok $? "install $v"
+    q $db "CREATE TABLE public.reg (code credit.uscc PRIMARY KEY, id credit.rid);
+           INSERT INTO public.reg VALUES ('91350100M000100Y43', '11010519491231002X'), ('91110000100010433L', NULL)"
+    ok $? "data in $v's types"
+    q $db "ALTER EXTENSION credit UPDATE"; ok $? "ALTER EXTENSION credit UPDATE from $v"
+    [ "$(q $db "SELECT extversion FROM pg_extension WHERE extname = 'credit'")" = "$current" ]
+    ok $? "$v is now $current"
+    [ "$(q $db "SELECT string_agg(code::text || '/' || coalesce(credit.mask(id), '-'), ',' ORDER BY code) FROM public.reg")" \
+        = "91110000100010433L/-,91350100M000100Y43/110105********002X" ]
+    ok $? "the data survives the upgrade"
+    schema_dump $db >"$work/upgraded.sql"
+    if diff -u "$work/fresh.sql" "$work/upgraded.sql" >"$work/diff.txt"; then r=0; else r=1; sed 's/^/# /' "$work/diff.txt" | head -40; fi
+    ok $r "upgraded from $v = fresh $current (pg_dump --schema-only of both)"
+    q $db "SELECT credit.add_working_days('2025-09-30', 1) = '2025-10-09' AND (SELECT count(*) FROM credit.calendar) > 400" | grep -qx t
+    ok $? "the upgrade brought the calendar and its data"
+    psql -X -q -c "DROP DATABASE $db" >/dev/null
+done
+psql -X -q -c "DROP DATABASE credit_fresh" >/dev/null
+echo "1..$n"
+[ $fails = 0 ]
