@@ -21,6 +21,9 @@ OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
+# the messages' gettext domain is credit-<PostgreSQL major version> (src/credit.h)
+PG_MAJOR := $(shell $(PG_CONFIG) --version 2>/dev/null | sed 's/^[^0-9]*\([0-9]*\).*/\1/')
+
 SHLIB_LINK  = $(ICU_LIBS)
 
 # The current version's install script is assembled from src/sql (the
@@ -35,11 +38,11 @@ SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
 
-REGRESS = uscc rid calendar records repair classify
+REGRESS = uscc rid calendar records repair classify messages
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
-EXTRA_CLEAN = $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
+EXTRA_CLEAN = $(MO_FILES) $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
 
 ifneq ($(PGXS),)
 include $(PGXS)
@@ -48,10 +51,34 @@ all:
 	@scripts/deps.sh && $(MAKE) all
 endif
 
+# PGXS does not track header dependencies: every object depends on them all
+$(OBJS): $(wildcard src/*.h)
+
 $(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in src/data/cn_calendar.csv scripts/assemble-sql.sh
 	scripts/assemble-sql.sh $(SQL_PARTS) > $@.tmp && mv $@.tmp $@
 
-.PHONY: deps demo test unit check-unit bench fuzz
+# ---- translations (gettext; po/LANG.po -> LANG.mo in pg_config --localedir) --
+PO_LANGS = zh_CN
+LOCALEDIR := $(shell $(PG_CONFIG) --localedir 2>/dev/null)
+MO_FILES = $(PO_LANGS:%=po/%.mo)
+
+po/%.mo: po/%.po
+	msgfmt --check-format -o $@ $<
+
+all: $(MO_FILES)
+install: install-po
+install-po: $(MO_FILES)
+	@for lang in $(PO_LANGS); do \
+	  $(MKDIR_P) '$(DESTDIR)$(LOCALEDIR)'/$$lang/LC_MESSAGES && \
+	  $(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(LOCALEDIR)'/$$lang/LC_MESSAGES/credit-$(PG_MAJOR).mo || exit 1; \
+	done
+
+# regenerate po/credit.pot from the sources and merge it into every po/LANG.po
+update-po:
+	scripts/extract-messages.sh > po/credit.pot
+	@for lang in $(PO_LANGS); do msgmerge --update --backup=none --no-fuzzy-matching po/$$lang.po po/credit.pot; done
+
+.PHONY: deps demo test unit check-unit bench fuzz install-po update-po
 
 deps:
 	@scripts/deps.sh
@@ -99,6 +126,14 @@ bench: deps
 	$(MAKE) --no-print-directory install >/dev/null
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB" \
 	  scripts/pgtmp.sh sh -c 'test/bench/run.sh && test/bench/audit.sh'
+
+# pg_regress (make installcheck) against a throwaway server under valgrind
+# memcheck; fails on memory errors whose stack is in credit.so
+.PHONY: valgrind
+valgrind: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory install >/dev/null
+	scripts/valgrind.sh
 
 # ---- fuzzing (clang, libFuzzer, ASan + UBSan) -----------------------------
 FUZZ_SECONDS ?= 60

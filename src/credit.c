@@ -6,6 +6,7 @@
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -24,6 +25,7 @@ static const struct config_enum_entry coverage_options[] = {
 void
 _PG_init(void)
 {
+	pg_bindtextdomain(TEXTDOMAIN);
 	DefineCustomStringVariable("credit.default_ruleset",
 							   "Ruleset used when a record or call names none.",
 							   "One of the rulesets in credit.ruleset, e.g. national, national-2019, dandong.",
@@ -55,6 +57,19 @@ _PG_init(void)
 #endif
 	credit_register_invalidation();
 	credit_audit_register();
+}
+
+/*
+ * credit.tr(msgid): msgid translated in the extension's gettext domain under
+ * the session's lc_messages, for the messages the PL/pgSQL parts raise.
+ */
+PG_FUNCTION_INFO_V1(credit_tr);
+Datum
+credit_tr(PG_FUNCTION_ARGS)
+{
+	char	   *msgid = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_TEXT_P(cstring_to_text(CT_(msgid)));
 }
 
 bool

@@ -7,9 +7,27 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+
+/* the extension's own gettext domain, "credit-<major>" (as PL/pgSQL does) */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("credit")
 #include "nodes/nodes.h"
 
 #include "ident_core.h"
+
+/*
+ * Messages are translatable as in PostgreSQL: ereport() texts go through the
+ * extension's gettext domain (TEXTDOMAIN, "credit-<major>", set by the
+ * Makefile and bound in _PG_init); texts built before ereport() are
+ * translated with CT_() / CTN_() and passed on as internal details.
+ */
+#ifdef ENABLE_NLS
+#define CT_(x) dgettext(TEXTDOMAIN, x)
+#define CTN_(s, p, n) dngettext(TEXTDOMAIN, s, p, n)
+#else
+#define CT_(x) (x)
+#define CTN_(s, p, n) ((n) == 1 ? (s) : (p))
+#endif
 
 /*
  * Soft errors (PG 16+): errsave() records the error in an ErrorSaveContext

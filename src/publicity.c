@@ -668,8 +668,9 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("a record needs its category, severity and decision date"),
-				 errdetail("%s is null.",
-						   category == NULL ? "The category" : severity == NULL ? "The severity" : "The decision date")));
+				 category == NULL ? errdetail("The category is null.")
+				 : severity == NULL ? errdetail("The severity is null.")
+				 : errdetail("The decision date is null.")));
 	has_disclosed = get_date(tup, desc, s->attnum[COL_DISCLOSED], &disclosed);
 	if (!has_disclosed)
 		disclosed = decided;

@@ -41,41 +41,41 @@ rid_report(const char *input, const credit_diag *d, credit_norm_status st,
 	const char *hint = NULL;
 
 	if (st != CREDIT_NORM_OK)
-		detail = "The input could not be normalised: it is not valid UTF-8 text.";
+		detail = CT_("The input could not be normalised: it is not valid UTF-8 text.");
 	else
 		switch (d->problem)
 		{
 			case CREDIT_ERR_LENGTH:
 				if (d->length == 0)
 				{
-					detail = "The number is empty once spaces and hyphens are removed.";
+					detail = CT_("The number is empty once spaces and hyphens are removed.");
 					break;
 				}
-				detail = psprintf(ngettext("The number has %d character; a resident ID number has 18.",
+				detail = psprintf(CTN_("The number has %d character; a resident ID number has 18.",
 										   "The number has %d characters; a resident ID number has 18.",
 										   d->length), d->length);
 				if (d->bad_char != 0)
-					hint = psprintf("Position %d holds %s, which does not belong in an ID number; remove it.",
+					hint = psprintf(CT_("Position %d holds %s, which does not belong in an ID number; remove it."),
 									d->position, credit_describe_char(d->bad_char));
 				else if (d->length == 15)
-					hint = "A 15-digit first-generation number must be converted: insert the century \"19\" after position 6 and append the check character.";
+					hint = CT_("A 15-digit first-generation number must be converted: insert the century \"19\" after position 6 and append the check character.");
 				else
-					hint = "Spaces and hyphens are ignored; check for a missing or extra digit.";
+					hint = CT_("Spaces and hyphens are ignored; check for a missing or extra digit.");
 				break;
 			case CREDIT_ERR_CHARACTER:
-				detail = psprintf("Position %d holds %s; positions 1-17 must be digits and position 18 a digit or X.",
+				detail = psprintf(CT_("Position %d holds %s; positions 1-17 must be digits and position 18 a digit or X."),
 								  d->position, credit_describe_char(d->bad_char));
 				break;
 			case CREDIT_ERR_BIRTH_DATE:
 				detail = psprintf(d->year < 1800
-								  ? "Positions 7-14 hold the birth date %04d%02d%02d, which is before 1800-01-01."
-								  : "Positions 7-14 hold the birth date %04d%02d%02d, which is not a calendar date.",
+								  ? CT_("Positions 7-14 hold the birth date %04d%02d%02d, which is before 1800-01-01.")
+								  : CT_("Positions 7-14 hold the birth date %04d%02d%02d, which is not a calendar date."),
 								  d->year, d->month, d->day);
 				break;
 			case CREDIT_ERR_CHECK_CHAR:
-				detail = psprintf("The check character (position 18) is \"%c\", but the first 17 digits give \"%c\".",
+				detail = psprintf(CT_("The check character (position 18) is \"%c\", but the first 17 digits give \"%c\"."),
 								  d->found, d->expected);
-				hint = "One of the digits is probably mistyped; compare the number with the ID card.";
+				hint = CT_("One of the digits is probably mistyped; compare the number with the ID card.");
 				break;
 			default:
 				elog(ERROR, "unexpected rid problem %d", (int) d->problem);

@@ -69,48 +69,48 @@ uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
 	const char *hint = NULL;
 
 	if (st != CREDIT_NORM_OK)
-		detail = "The input could not be normalised: it is not valid UTF-8 text.";
+		detail = CT_("The input could not be normalised: it is not valid UTF-8 text.");
 	else
 		switch (d->problem)
 		{
 			case CREDIT_ERR_LENGTH:
 				if (d->length == 0)
 				{
-					detail = "The code is empty once spaces and hyphens are removed.";
+					detail = CT_("The code is empty once spaces and hyphens are removed.");
 					break;
 				}
-				detail = psprintf(ngettext("The code has %d character; a unified social credit code has 18.",
+				detail = psprintf(CTN_("The code has %d character; a unified social credit code has 18.",
 										   "The code has %d characters; a unified social credit code has 18.",
 										   d->length), d->length);
 				if (d->bad_char != 0)
-					hint = psprintf("Position %d holds %s, which does not belong in a code; remove it.",
+					hint = psprintf(CT_("Position %d holds %s, which does not belong in a code; remove it."),
 									d->position, credit_describe_char(d->bad_char));
 				else
-					hint = "Spaces and hyphens are ignored; check for a missing or extra character.";
+					hint = CT_("Spaces and hyphens are ignored; check for a missing or extra character.");
 				break;
 			case CREDIT_ERR_CHARACTER:
 				if (lookalike_digit(d->bad_char))
 				{
-					detail = psprintf("Position %d holds %s, a letter that never occurs in a unified social credit code.",
+					detail = psprintf(CT_("Position %d holds %s, a letter that never occurs in a unified social credit code."),
 									  d->position, credit_describe_char(d->bad_char));
-					hint = psprintf("The letters I, O, S, V and Z are not used; \"%c\" is probably the digit \"%s\".",
+					hint = psprintf(CT_("The letters I, O, S, V and Z are not used; \"%c\" is probably the digit \"%s\"."),
 									(char) d->bad_char, lookalike_digit(d->bad_char));
 				}
 				else
 				{
-					detail = psprintf("Position %d holds %s, which is not allowed in a unified social credit code.",
+					detail = psprintf(CT_("Position %d holds %s, which is not allowed in a unified social credit code."),
 									  d->position, credit_describe_char(d->bad_char));
-					hint = "A code uses only the digits 0-9 and the letters ABCDEFGHJKLMNPQRTUWXY.";
+					hint = CT_("A code uses only the digits 0-9 and the letters ABCDEFGHJKLMNPQRTUWXY.");
 				}
 				break;
 			case CREDIT_ERR_REGION_DIGITS:
-				detail = psprintf("Positions 3-8 hold the administrative region code and must be digits, but position %d holds %s.",
+				detail = psprintf(CT_("Positions 3-8 hold the administrative region code and must be digits, but position %d holds %s."),
 								  d->position, credit_describe_char(d->bad_char));
 				break;
 			case CREDIT_ERR_CHECK_CHAR:
-				detail = psprintf("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\".",
+				detail = psprintf(CT_("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\"."),
 								  d->found, d->expected);
-				hint = "One of the characters is probably mistyped; compare the code with the business licence.";
+				hint = CT_("One of the characters is probably mistyped; compare the code with the business licence.");
 				break;
 			default:
 				elog(ERROR, "unexpected uscc problem %d", (int) d->problem);

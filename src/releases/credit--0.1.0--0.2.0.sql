@@ -4,6 +4,12 @@
 
 -- Working-day calendar, rule sets and publicity periods (SPEC §2)
 
+-- messages of the PL/pgSQL parts go through the extension's gettext domain
+CREATE FUNCTION credit.tr(msgid text) RETURNS text
+    AS 'MODULE_PATHNAME', 'credit_tr' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.tr(text) IS
+    'a message of the extension translated under lc_messages (gettext domain credit-<major>; po/ has the catalogues)';
+
 -- Rows that ship with the extension are marked builtin: they are recreated by
 -- CREATE EXTENSION, so pg_dump keeps only the users' own rows, and they cannot
 -- be changed or deleted (copy a ruleset to adapt it).
@@ -11,16 +17,18 @@ CREATE FUNCTION credit.protect_builtin() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        RAISE EXCEPTION 'rows of %.% marked builtin ship with the extension', TG_TABLE_SCHEMA, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Insert your own rows with builtin = false (the default).';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('rows of %s.%s marked builtin ship with the extension'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+            ERRCODE = 'insufficient_privilege',
+            HINT = credit.tr('Insert your own rows with builtin = false (the default).');
     END IF;
-    RAISE EXCEPTION 'cannot % a builtin row of %.%', lower(TG_OP), TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = 'Builtin rows ship with the extension and change only with ALTER EXTENSION credit UPDATE.',
-              HINT = CASE WHEN TG_TABLE_NAME IN ('ruleset', 'publicity_rule')
-                          THEN 'Copy the ruleset with credit.copy_ruleset() and change the copy.'
-                          ELSE 'Add your own rows instead.' END;
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('cannot %s a builtin row of %s.%s'), lower(TG_OP), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'insufficient_privilege',
+        DETAIL = credit.tr('Builtin rows ship with the extension and change only with ALTER EXTENSION credit UPDATE.'),
+        HINT = CASE WHEN TG_TABLE_NAME IN ('ruleset', 'publicity_rule')
+                    THEN credit.tr('Copy the ruleset with credit.copy_ruleset() and change the copy.')
+                    ELSE credit.tr('Add your own rows instead.') END;
 END $$;
 COMMENT ON FUNCTION credit.protect_builtin() IS
     'trigger: refuses changes to rows that ship with the extension (builtin = true)';
@@ -167,7 +175,7 @@ CREATE FUNCTION credit.copy_ruleset(source text, target text, name text DEFAULT 
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM credit.ruleset r WHERE r.ruleset = source) THEN
-        RAISE EXCEPTION 'unknown ruleset "%"', source USING ERRCODE = 'undefined_object';
+        RAISE EXCEPTION USING MESSAGE = format(credit.tr('unknown ruleset "%s"'), source), ERRCODE = 'undefined_object';
     END IF;
     INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories, same_type_window,
                                 repair_limit, repair_limit_window, notice_working_days, processing_working_days)
@@ -686,11 +694,12 @@ CREATE FUNCTION credit.subject_defaults() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF (NEW.uscc IS NULL) = (NEW.rid IS NULL) THEN
-        RAISE EXCEPTION 'a subject needs exactly one identifier'
-            USING ERRCODE = 'check_violation',
-                  DETAIL = CASE WHEN NEW.uscc IS NULL THEN 'Both uscc and rid are null.'
-                                ELSE 'Both uscc and rid are set.' END,
-                  HINT = 'Give an organisation its uscc, a natural person its rid.';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('a subject needs exactly one identifier'),
+            ERRCODE = 'check_violation',
+            DETAIL = CASE WHEN NEW.uscc IS NULL THEN credit.tr('Both uscc and rid are null.')
+                          ELSE credit.tr('Both uscc and rid are set.') END,
+            HINT = credit.tr('Give an organisation its uscc, a natural person its rid.');
     END IF;
     IF NEW.region IS NULL THEN
         NEW.region := coalesce((credit.uscc_info(NEW.uscc)).region, credit.rid_region(NEW.rid));
@@ -763,11 +772,12 @@ DECLARE
         ELSE '{}'::text[] END;
 BEGIN
     IF NOT NEW.state = ANY (allowed) THEN
-        RAISE EXCEPTION 'record % cannot change from state "%" to "%"', OLD.record_id, OLD.state, NEW.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = CASE WHEN cardinality(allowed) = 0
-                                THEN format('"%s" is final.', OLD.state)
-                                ELSE format('From "%s" a record may go to: %s.', OLD.state, array_to_string(allowed, ', ')) END;
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s cannot change from state "%s" to "%s"'), OLD.record_id, OLD.state, NEW.state),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = CASE WHEN cardinality(allowed) = 0
+                          THEN format(credit.tr('"%s" is final.'), OLD.state)
+                          ELSE format(credit.tr('From "%s" a record may go to: %s.'), OLD.state, array_to_string(allowed, ', ')) END;
     END IF;
     RETURN NEW;
 END $$;
@@ -779,12 +789,13 @@ CREATE TRIGGER record_state_guard BEFORE UPDATE OF state ON credit.record
 CREATE FUNCTION credit.refuse_delete() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RAISE EXCEPTION '% on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'restrict_violation',
-              DETAIL = 'Rows of this table are kept as an archive (档案保存) and are never deleted.',
-              HINT = CASE WHEN TG_TABLE_NAME = 'record'
-                          THEN 'Set the state to revoked (decision annulled) or expired instead.'
-                          ELSE 'Change its state instead.' END;
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('%s on %s.%s is not allowed'), TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'restrict_violation',
+        DETAIL = credit.tr('Rows of this table are kept as an archive and are never deleted.'),
+        HINT = CASE WHEN TG_TABLE_NAME = 'record'
+                    THEN credit.tr('Set the state to revoked (decision annulled) or expired instead.')
+                    ELSE credit.tr('Change its state instead.') END;
 END $$;
 COMMENT ON FUNCTION credit.refuse_delete() IS 'trigger: refuses DELETE and TRUNCATE on archive tables';
 CREATE TRIGGER record_no_delete BEFORE DELETE ON credit.record
@@ -1012,22 +1023,25 @@ BEGIN
                OR (NEW.state = 'noticed' AND (NEW.noticed_on IS NULL OR NEW.notice_last_day IS NULL))
                OR (NEW.state IN ('approved', 'rejected', 'processed') AND NEW.decided_on IS NULL)
                OR (NEW.state = 'processed' AND NEW.processed_on IS NULL) THEN
-                RAISE EXCEPTION 'an imported repair application in state "%" lacks the dates of its steps', NEW.state
-                    USING ERRCODE = 'not_null_violation',
-                          HINT = 'New applications start as "submitted"; imported ones need accepted_on, noticed_on, notice_last_day, decided_on and processed_on as their state requires.';
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('an imported repair application in state "%s" lacks the dates of its steps'), NEW.state),
+                    ERRCODE = 'not_null_violation',
+                    HINT = credit.tr('New applications start as "submitted"; imported ones need accepted_on, noticed_on, notice_last_day, decided_on and processed_on as their state requires.');
             END IF;
             RETURN NEW;
         END IF;
         IF rec.state NOT IN ('published', 'under_repair') THEN
-            RAISE EXCEPTION 'record % is %, there is nothing to repair', rec.record_id, rec.state
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s is %s, there is nothing to repair'), rec.record_id, rec.state),
+                ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         RETURN NEW;
     END IF;
 
     IF NEW.record_id <> OLD.record_id THEN
-        RAISE EXCEPTION 'a repair application cannot move to another record'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('a repair application cannot move to another record'),
+            ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     IF NEW.state = OLD.state THEN
         RETURN NEW;
@@ -1043,32 +1057,35 @@ BEGIN
         WHEN 'rejected'  THEN ARRAY['processed']
         ELSE '{}'::text[] END;
     IF NOT NEW.state = ANY (nexts) THEN
-        RAISE EXCEPTION 'repair application % cannot go from "%" to "%"', OLD.application_id, OLD.state, NEW.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = CASE WHEN cardinality(nexts) = 0 THEN format('"%s" is final.', OLD.state)
-                                ELSE format('From "%s" it may go to: %s.', OLD.state, array_to_string(nexts, ', ')) END,
-                  HINT = CASE WHEN OLD.state = 'accepted' AND NEW.state = 'approved'
-                              THEN format('Ruleset "%s" requires a public notice of %s working days first.',
-                                          rs.ruleset, rs.notice_working_days)
-                              ELSE 'Change the state one step at a time.' END;
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('repair application %s cannot go from "%s" to "%s"'), OLD.application_id, OLD.state, NEW.state),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = CASE WHEN cardinality(nexts) = 0 THEN format(credit.tr('"%s" is final.'), OLD.state)
+                          ELSE format(credit.tr('From "%s" it may go to: %s.'), OLD.state, array_to_string(nexts, ', ')) END,
+            HINT = CASE WHEN OLD.state = 'accepted' AND NEW.state = 'approved'
+                        THEN format(credit.tr('Ruleset "%s" requires a public notice of %s working days first.'),
+                                    rs.ruleset, rs.notice_working_days)
+                        ELSE credit.tr('Change the state one step at a time.') END;
     END IF;
 
     IF NEW.state = 'accepted' THEN
         on_day := coalesce(NEW.accepted_on, current_date);
         IF OLD.state = 'submitted' THEN
             IF on_day < NEW.submitted_on THEN
-                RAISE EXCEPTION 'accepted_on % is before submitted_on %', on_day, NEW.submitted_on
-                    USING ERRCODE = 'check_violation';
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('accepted_on %s is before submitted_on %s'), on_day, NEW.submitted_on),
+                    ERRCODE = 'check_violation';
             END IF;
             elig := credit.repair_eligibility(NEW.record_id, on_day);
             IF NOT elig.eligible THEN
-                RAISE EXCEPTION 'record % is not eligible for repair on %', NEW.record_id, on_day
-                    USING ERRCODE = 'object_not_in_prerequisite_state',
-                          DETAIL = 'Reasons: ' || array_to_string(elig.reasons, ', ') || '.',
-                          HINT = CASE WHEN elig.earliest_on IS NULL THEN 'The record can never be repaired.'
-                                      WHEN elig.earliest_on > on_day
-                                      THEN format('The time-based conditions hold from %s.', elig.earliest_on)
-                                      ELSE 'See credit.repair_eligibility() for what is missing.' END;
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
+                    ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', ')),
+                    HINT = CASE WHEN elig.earliest_on IS NULL THEN credit.tr('The record can never be repaired.')
+                                WHEN elig.earliest_on > on_day
+                                THEN format(credit.tr('The time-based conditions hold from %s.'), elig.earliest_on)
+                                ELSE credit.tr('See credit.repair_eligibility() for what is missing.') END;
             END IF;
             NEW.accepted_on := on_day;
             IF rec.state = 'published' THEN
@@ -1082,31 +1099,36 @@ BEGIN
     ELSIF NEW.state = 'noticed' THEN
         on_day := coalesce(NEW.noticed_on, current_date);
         IF on_day < NEW.accepted_on THEN
-            RAISE EXCEPTION 'noticed_on % is before accepted_on %', on_day, NEW.accepted_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('noticed_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
+                ERRCODE = 'check_violation';
         END IF;
         IF EXISTS (SELECT 1 FROM credit.objection o WHERE o.record_id = NEW.record_id AND o.state = 'open') THEN
-            RAISE EXCEPTION 'record % has an open objection; resolve it before the notice', NEW.record_id
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s has an open objection; resolve it before the notice'), NEW.record_id),
+                ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         NEW.noticed_on := on_day;
         NEW.notice_last_day := credit.add_working_days(on_day, rs.notice_working_days);
     ELSIF NEW.state = 'approved' THEN
         on_day := coalesce(NEW.decided_on, current_date);
         IF OLD.state = 'noticed' AND on_day <= NEW.notice_last_day THEN
-            RAISE EXCEPTION 'the notice of repair application % runs until %', NEW.application_id, NEW.notice_last_day
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = format('Approve on %s or later.', NEW.notice_last_day + 1);
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('the notice of repair application %s runs until %s'), NEW.application_id, NEW.notice_last_day),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                HINT = format(credit.tr('Approve on %s or later.'), NEW.notice_last_day + 1);
         END IF;
         IF on_day < NEW.accepted_on THEN
-            RAISE EXCEPTION 'decided_on % is before accepted_on %', on_day, NEW.accepted_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('decided_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
+                ERRCODE = 'check_violation';
         END IF;
         elig := credit.repair_eligibility(NEW.record_id, on_day);
         IF NOT elig.eligible THEN
-            RAISE EXCEPTION 'record % is not eligible for repair on %', NEW.record_id, on_day
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'Reasons: ' || array_to_string(elig.reasons, ', ') || '.';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', '));
         END IF;
         NEW.decided_on := on_day;
         NEW.processing_deadline := credit.add_working_days(on_day, rs.processing_working_days);
@@ -1118,8 +1140,9 @@ BEGIN
     ELSIF NEW.state = 'processed' THEN
         on_day := coalesce(NEW.processed_on, current_date);
         IF on_day < NEW.decided_on THEN
-            RAISE EXCEPTION 'processed_on % is before decided_on %', on_day, NEW.decided_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('processed_on %s is before decided_on %s'), on_day, NEW.decided_on),
+                ERRCODE = 'check_violation';
         END IF;
         NEW.processed_on := on_day;
         IF OLD.state = 'approved' THEN
@@ -1455,14 +1478,15 @@ DECLARE
     n        bigint;
 BEGIN
     IF period IS NULL THEN
-        RAISE EXCEPTION 'classify_period needs a period' USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('classify_period needs a period'), ERRCODE = 'null_value_not_allowed';
     END IF;
     SELECT * INTO m FROM credit.risk_model r
     WHERE r.model = coalesce(classify_period.model, (SELECT d.model FROM credit.risk_model d WHERE d.is_default));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown risk model "%"', coalesce(classify_period.model, '(default)')
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'Name a model of credit.risk_model, or mark one is_default.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('unknown risk model "%s"'), coalesce(classify_period.model, '(default)')),
+            ERRCODE = 'undefined_object',
+            HINT = credit.tr('Name a model of credit.risk_model, or mark one is_default.');
     END IF;
 
     -- re-running a month replaces it
@@ -1574,20 +1598,23 @@ DECLARE
 BEGIN
     IF ratios IS NULL OR cardinality(ratios) <> 4 OR array_position(ratios, NULL) IS NOT NULL
        OR EXISTS (SELECT 1 FROM unnest(ratios) r WHERE NOT (r >= 0 AND r <= 1)) THEN
-        RAISE EXCEPTION 'ratios must be four shares {A,B,C,D} between 0 and 1'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'For example ''{0.03,0.05,0.2,1}''.';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('ratios must be four shares {A,B,C,D} between 0 and 1'),
+            ERRCODE = 'invalid_parameter_value', HINT = credit.tr('For example ''{0.03,0.05,0.2,1}''.');
     END IF;
     IF inspectors IS NULL OR inspectors < 1 THEN
-        RAISE EXCEPTION 'an inspection needs at least one inspector' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('an inspection needs at least one inspector'), ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT count(*) INTO available FROM credit.inspector i WHERE i.active;
     IF available < inspectors THEN
-        RAISE EXCEPTION 'only % active inspectors for % per inspection', available, inspectors
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Add inspectors to credit.inspector.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('only %s active inspectors for %s per inspection'), available, inspectors),
+            ERRCODE = 'invalid_parameter_value', HINT = credit.tr('Add inspectors to credit.inspector.');
     END IF;
     IF NOT EXISTS (SELECT 1 FROM credit.classification c WHERE c.period = month) THEN
-        RAISE EXCEPTION 'no classification for %', to_char(month, 'YYYY-MM')
-            USING ERRCODE = 'no_data_found', HINT = 'Run credit.classify_period first.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('no classification for %s'), to_char(month, 'YYYY-MM')),
+            ERRCODE = 'no_data_found', HINT = credit.tr('Run credit.classify_period first.');
     END IF;
     -- the order within each class is a hash of the seed and the subject:
     -- the same seed and data give the same draw, whatever the rows' order
@@ -1689,9 +1716,10 @@ SELECT pg_catalog.pg_extension_config_dump('credit.audit_block_row', '');
 CREATE FUNCTION credit.refuse_change() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RAISE EXCEPTION '% on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = 'The audit log is append-only.';
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('%s on %s.%s is not allowed'), TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'insufficient_privilege',
+        DETAIL = credit.tr('The audit log is append-only.');
 END $$;
 COMMENT ON FUNCTION credit.refuse_change() IS 'trigger: refuses UPDATE, DELETE and TRUNCATE on the audit tables';
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON credit.audit_log
@@ -1727,7 +1755,7 @@ CREATE FUNCTION credit.audit_enable(tbl regclass) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF tbl IN ('credit.audit_log'::regclass, 'credit.audit_block'::regclass, 'credit.audit_block_row'::regclass) THEN
-        RAISE EXCEPTION 'the audit tables audit themselves through their hashes' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('the audit tables audit themselves through their hashes'), ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = 'credit_audit') THEN
         EXECUTE format('CREATE TRIGGER credit_audit AFTER INSERT OR UPDATE OR DELETE ON %s '

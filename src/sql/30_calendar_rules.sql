@@ -1,5 +1,11 @@
 -- Working-day calendar, rule sets and publicity periods (SPEC §2)
 
+-- messages of the PL/pgSQL parts go through the extension's gettext domain
+CREATE FUNCTION credit.tr(msgid text) RETURNS text
+    AS 'MODULE_PATHNAME', 'credit_tr' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.tr(text) IS
+    'a message of the extension translated under lc_messages (gettext domain credit-<major>; po/ has the catalogues)';
+
 -- Rows that ship with the extension are marked builtin: they are recreated by
 -- CREATE EXTENSION, so pg_dump keeps only the users' own rows, and they cannot
 -- be changed or deleted (copy a ruleset to adapt it).
@@ -7,16 +13,18 @@ CREATE FUNCTION credit.protect_builtin() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        RAISE EXCEPTION 'rows of %.% marked builtin ship with the extension', TG_TABLE_SCHEMA, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Insert your own rows with builtin = false (the default).';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('rows of %s.%s marked builtin ship with the extension'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+            ERRCODE = 'insufficient_privilege',
+            HINT = credit.tr('Insert your own rows with builtin = false (the default).');
     END IF;
-    RAISE EXCEPTION 'cannot % a builtin row of %.%', lower(TG_OP), TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = 'Builtin rows ship with the extension and change only with ALTER EXTENSION credit UPDATE.',
-              HINT = CASE WHEN TG_TABLE_NAME IN ('ruleset', 'publicity_rule')
-                          THEN 'Copy the ruleset with credit.copy_ruleset() and change the copy.'
-                          ELSE 'Add your own rows instead.' END;
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('cannot %s a builtin row of %s.%s'), lower(TG_OP), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'insufficient_privilege',
+        DETAIL = credit.tr('Builtin rows ship with the extension and change only with ALTER EXTENSION credit UPDATE.'),
+        HINT = CASE WHEN TG_TABLE_NAME IN ('ruleset', 'publicity_rule')
+                    THEN credit.tr('Copy the ruleset with credit.copy_ruleset() and change the copy.')
+                    ELSE credit.tr('Add your own rows instead.') END;
 END $$;
 COMMENT ON FUNCTION credit.protect_builtin() IS
     'trigger: refuses changes to rows that ship with the extension (builtin = true)';
@@ -163,7 +171,7 @@ CREATE FUNCTION credit.copy_ruleset(source text, target text, name text DEFAULT 
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM credit.ruleset r WHERE r.ruleset = source) THEN
-        RAISE EXCEPTION 'unknown ruleset "%"', source USING ERRCODE = 'undefined_object';
+        RAISE EXCEPTION USING MESSAGE = format(credit.tr('unknown ruleset "%s"'), source), ERRCODE = 'undefined_object';
     END IF;
     INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories, same_type_window,
                                 repair_limit, repair_limit_window, notice_working_days, processing_working_days)

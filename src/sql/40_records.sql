@@ -21,11 +21,12 @@ CREATE FUNCTION credit.subject_defaults() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF (NEW.uscc IS NULL) = (NEW.rid IS NULL) THEN
-        RAISE EXCEPTION 'a subject needs exactly one identifier'
-            USING ERRCODE = 'check_violation',
-                  DETAIL = CASE WHEN NEW.uscc IS NULL THEN 'Both uscc and rid are null.'
-                                ELSE 'Both uscc and rid are set.' END,
-                  HINT = 'Give an organisation its uscc, a natural person its rid.';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('a subject needs exactly one identifier'),
+            ERRCODE = 'check_violation',
+            DETAIL = CASE WHEN NEW.uscc IS NULL THEN credit.tr('Both uscc and rid are null.')
+                          ELSE credit.tr('Both uscc and rid are set.') END,
+            HINT = credit.tr('Give an organisation its uscc, a natural person its rid.');
     END IF;
     IF NEW.region IS NULL THEN
         NEW.region := coalesce((credit.uscc_info(NEW.uscc)).region, credit.rid_region(NEW.rid));
@@ -98,11 +99,12 @@ DECLARE
         ELSE '{}'::text[] END;
 BEGIN
     IF NOT NEW.state = ANY (allowed) THEN
-        RAISE EXCEPTION 'record % cannot change from state "%" to "%"', OLD.record_id, OLD.state, NEW.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = CASE WHEN cardinality(allowed) = 0
-                                THEN format('"%s" is final.', OLD.state)
-                                ELSE format('From "%s" a record may go to: %s.', OLD.state, array_to_string(allowed, ', ')) END;
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s cannot change from state "%s" to "%s"'), OLD.record_id, OLD.state, NEW.state),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = CASE WHEN cardinality(allowed) = 0
+                          THEN format(credit.tr('"%s" is final.'), OLD.state)
+                          ELSE format(credit.tr('From "%s" a record may go to: %s.'), OLD.state, array_to_string(allowed, ', ')) END;
     END IF;
     RETURN NEW;
 END $$;
@@ -114,12 +116,13 @@ CREATE TRIGGER record_state_guard BEFORE UPDATE OF state ON credit.record
 CREATE FUNCTION credit.refuse_delete() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RAISE EXCEPTION '% on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'restrict_violation',
-              DETAIL = 'Rows of this table are kept as an archive (档案保存) and are never deleted.',
-              HINT = CASE WHEN TG_TABLE_NAME = 'record'
-                          THEN 'Set the state to revoked (decision annulled) or expired instead.'
-                          ELSE 'Change its state instead.' END;
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('%s on %s.%s is not allowed'), TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'restrict_violation',
+        DETAIL = credit.tr('Rows of this table are kept as an archive and are never deleted.'),
+        HINT = CASE WHEN TG_TABLE_NAME = 'record'
+                    THEN credit.tr('Set the state to revoked (decision annulled) or expired instead.')
+                    ELSE credit.tr('Change its state instead.') END;
 END $$;
 COMMENT ON FUNCTION credit.refuse_delete() IS 'trigger: refuses DELETE and TRUNCATE on archive tables';
 CREATE TRIGGER record_no_delete BEFORE DELETE ON credit.record

@@ -139,22 +139,25 @@ BEGIN
                OR (NEW.state = 'noticed' AND (NEW.noticed_on IS NULL OR NEW.notice_last_day IS NULL))
                OR (NEW.state IN ('approved', 'rejected', 'processed') AND NEW.decided_on IS NULL)
                OR (NEW.state = 'processed' AND NEW.processed_on IS NULL) THEN
-                RAISE EXCEPTION 'an imported repair application in state "%" lacks the dates of its steps', NEW.state
-                    USING ERRCODE = 'not_null_violation',
-                          HINT = 'New applications start as "submitted"; imported ones need accepted_on, noticed_on, notice_last_day, decided_on and processed_on as their state requires.';
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('an imported repair application in state "%s" lacks the dates of its steps'), NEW.state),
+                    ERRCODE = 'not_null_violation',
+                    HINT = credit.tr('New applications start as "submitted"; imported ones need accepted_on, noticed_on, notice_last_day, decided_on and processed_on as their state requires.');
             END IF;
             RETURN NEW;
         END IF;
         IF rec.state NOT IN ('published', 'under_repair') THEN
-            RAISE EXCEPTION 'record % is %, there is nothing to repair', rec.record_id, rec.state
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s is %s, there is nothing to repair'), rec.record_id, rec.state),
+                ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         RETURN NEW;
     END IF;
 
     IF NEW.record_id <> OLD.record_id THEN
-        RAISE EXCEPTION 'a repair application cannot move to another record'
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('a repair application cannot move to another record'),
+            ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     IF NEW.state = OLD.state THEN
         RETURN NEW;
@@ -170,32 +173,35 @@ BEGIN
         WHEN 'rejected'  THEN ARRAY['processed']
         ELSE '{}'::text[] END;
     IF NOT NEW.state = ANY (nexts) THEN
-        RAISE EXCEPTION 'repair application % cannot go from "%" to "%"', OLD.application_id, OLD.state, NEW.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = CASE WHEN cardinality(nexts) = 0 THEN format('"%s" is final.', OLD.state)
-                                ELSE format('From "%s" it may go to: %s.', OLD.state, array_to_string(nexts, ', ')) END,
-                  HINT = CASE WHEN OLD.state = 'accepted' AND NEW.state = 'approved'
-                              THEN format('Ruleset "%s" requires a public notice of %s working days first.',
-                                          rs.ruleset, rs.notice_working_days)
-                              ELSE 'Change the state one step at a time.' END;
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('repair application %s cannot go from "%s" to "%s"'), OLD.application_id, OLD.state, NEW.state),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = CASE WHEN cardinality(nexts) = 0 THEN format(credit.tr('"%s" is final.'), OLD.state)
+                          ELSE format(credit.tr('From "%s" it may go to: %s.'), OLD.state, array_to_string(nexts, ', ')) END,
+            HINT = CASE WHEN OLD.state = 'accepted' AND NEW.state = 'approved'
+                        THEN format(credit.tr('Ruleset "%s" requires a public notice of %s working days first.'),
+                                    rs.ruleset, rs.notice_working_days)
+                        ELSE credit.tr('Change the state one step at a time.') END;
     END IF;
 
     IF NEW.state = 'accepted' THEN
         on_day := coalesce(NEW.accepted_on, current_date);
         IF OLD.state = 'submitted' THEN
             IF on_day < NEW.submitted_on THEN
-                RAISE EXCEPTION 'accepted_on % is before submitted_on %', on_day, NEW.submitted_on
-                    USING ERRCODE = 'check_violation';
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('accepted_on %s is before submitted_on %s'), on_day, NEW.submitted_on),
+                    ERRCODE = 'check_violation';
             END IF;
             elig := credit.repair_eligibility(NEW.record_id, on_day);
             IF NOT elig.eligible THEN
-                RAISE EXCEPTION 'record % is not eligible for repair on %', NEW.record_id, on_day
-                    USING ERRCODE = 'object_not_in_prerequisite_state',
-                          DETAIL = 'Reasons: ' || array_to_string(elig.reasons, ', ') || '.',
-                          HINT = CASE WHEN elig.earliest_on IS NULL THEN 'The record can never be repaired.'
-                                      WHEN elig.earliest_on > on_day
-                                      THEN format('The time-based conditions hold from %s.', elig.earliest_on)
-                                      ELSE 'See credit.repair_eligibility() for what is missing.' END;
+                RAISE EXCEPTION USING
+                    MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
+                    ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', ')),
+                    HINT = CASE WHEN elig.earliest_on IS NULL THEN credit.tr('The record can never be repaired.')
+                                WHEN elig.earliest_on > on_day
+                                THEN format(credit.tr('The time-based conditions hold from %s.'), elig.earliest_on)
+                                ELSE credit.tr('See credit.repair_eligibility() for what is missing.') END;
             END IF;
             NEW.accepted_on := on_day;
             IF rec.state = 'published' THEN
@@ -209,31 +215,36 @@ BEGIN
     ELSIF NEW.state = 'noticed' THEN
         on_day := coalesce(NEW.noticed_on, current_date);
         IF on_day < NEW.accepted_on THEN
-            RAISE EXCEPTION 'noticed_on % is before accepted_on %', on_day, NEW.accepted_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('noticed_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
+                ERRCODE = 'check_violation';
         END IF;
         IF EXISTS (SELECT 1 FROM credit.objection o WHERE o.record_id = NEW.record_id AND o.state = 'open') THEN
-            RAISE EXCEPTION 'record % has an open objection; resolve it before the notice', NEW.record_id
-                USING ERRCODE = 'object_not_in_prerequisite_state';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s has an open objection; resolve it before the notice'), NEW.record_id),
+                ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         NEW.noticed_on := on_day;
         NEW.notice_last_day := credit.add_working_days(on_day, rs.notice_working_days);
     ELSIF NEW.state = 'approved' THEN
         on_day := coalesce(NEW.decided_on, current_date);
         IF OLD.state = 'noticed' AND on_day <= NEW.notice_last_day THEN
-            RAISE EXCEPTION 'the notice of repair application % runs until %', NEW.application_id, NEW.notice_last_day
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = format('Approve on %s or later.', NEW.notice_last_day + 1);
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('the notice of repair application %s runs until %s'), NEW.application_id, NEW.notice_last_day),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                HINT = format(credit.tr('Approve on %s or later.'), NEW.notice_last_day + 1);
         END IF;
         IF on_day < NEW.accepted_on THEN
-            RAISE EXCEPTION 'decided_on % is before accepted_on %', on_day, NEW.accepted_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('decided_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
+                ERRCODE = 'check_violation';
         END IF;
         elig := credit.repair_eligibility(NEW.record_id, on_day);
         IF NOT elig.eligible THEN
-            RAISE EXCEPTION 'record % is not eligible for repair on %', NEW.record_id, on_day
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'Reasons: ' || array_to_string(elig.reasons, ', ') || '.';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', '));
         END IF;
         NEW.decided_on := on_day;
         NEW.processing_deadline := credit.add_working_days(on_day, rs.processing_working_days);
@@ -245,8 +256,9 @@ BEGIN
     ELSIF NEW.state = 'processed' THEN
         on_day := coalesce(NEW.processed_on, current_date);
         IF on_day < NEW.decided_on THEN
-            RAISE EXCEPTION 'processed_on % is before decided_on %', on_day, NEW.decided_on
-                USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('processed_on %s is before decided_on %s'), on_day, NEW.decided_on),
+                ERRCODE = 'check_violation';
         END IF;
         NEW.processed_on := on_day;
         IF OLD.state = 'approved' THEN

@@ -271,14 +271,15 @@ DECLARE
     n        bigint;
 BEGIN
     IF period IS NULL THEN
-        RAISE EXCEPTION 'classify_period needs a period' USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('classify_period needs a period'), ERRCODE = 'null_value_not_allowed';
     END IF;
     SELECT * INTO m FROM credit.risk_model r
     WHERE r.model = coalesce(classify_period.model, (SELECT d.model FROM credit.risk_model d WHERE d.is_default));
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown risk model "%"', coalesce(classify_period.model, '(default)')
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'Name a model of credit.risk_model, or mark one is_default.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('unknown risk model "%s"'), coalesce(classify_period.model, '(default)')),
+            ERRCODE = 'undefined_object',
+            HINT = credit.tr('Name a model of credit.risk_model, or mark one is_default.');
     END IF;
 
     -- re-running a month replaces it
@@ -390,20 +391,23 @@ DECLARE
 BEGIN
     IF ratios IS NULL OR cardinality(ratios) <> 4 OR array_position(ratios, NULL) IS NOT NULL
        OR EXISTS (SELECT 1 FROM unnest(ratios) r WHERE NOT (r >= 0 AND r <= 1)) THEN
-        RAISE EXCEPTION 'ratios must be four shares {A,B,C,D} between 0 and 1'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'For example ''{0.03,0.05,0.2,1}''.';
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('ratios must be four shares {A,B,C,D} between 0 and 1'),
+            ERRCODE = 'invalid_parameter_value', HINT = credit.tr('For example ''{0.03,0.05,0.2,1}''.');
     END IF;
     IF inspectors IS NULL OR inspectors < 1 THEN
-        RAISE EXCEPTION 'an inspection needs at least one inspector' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('an inspection needs at least one inspector'), ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT count(*) INTO available FROM credit.inspector i WHERE i.active;
     IF available < inspectors THEN
-        RAISE EXCEPTION 'only % active inspectors for % per inspection', available, inspectors
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Add inspectors to credit.inspector.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('only %s active inspectors for %s per inspection'), available, inspectors),
+            ERRCODE = 'invalid_parameter_value', HINT = credit.tr('Add inspectors to credit.inspector.');
     END IF;
     IF NOT EXISTS (SELECT 1 FROM credit.classification c WHERE c.period = month) THEN
-        RAISE EXCEPTION 'no classification for %', to_char(month, 'YYYY-MM')
-            USING ERRCODE = 'no_data_found', HINT = 'Run credit.classify_period first.';
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('no classification for %s'), to_char(month, 'YYYY-MM')),
+            ERRCODE = 'no_data_found', HINT = credit.tr('Run credit.classify_period first.');
     END IF;
     -- the order within each class is a hash of the seed and the subject:
     -- the same seed and data give the same draw, whatever the rows' order

@@ -75,9 +75,10 @@ SELECT pg_catalog.pg_extension_config_dump('credit.audit_block_row', '');
 CREATE FUNCTION credit.refuse_change() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RAISE EXCEPTION '% on %.% is not allowed', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege',
-              DETAIL = 'The audit log is append-only.';
+    RAISE EXCEPTION USING
+        MESSAGE = format(credit.tr('%s on %s.%s is not allowed'), TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        ERRCODE = 'insufficient_privilege',
+        DETAIL = credit.tr('The audit log is append-only.');
 END $$;
 COMMENT ON FUNCTION credit.refuse_change() IS 'trigger: refuses UPDATE, DELETE and TRUNCATE on the audit tables';
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON credit.audit_log
@@ -113,7 +114,7 @@ CREATE FUNCTION credit.audit_enable(tbl regclass) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF tbl IN ('credit.audit_log'::regclass, 'credit.audit_block'::regclass, 'credit.audit_block_row'::regclass) THEN
-        RAISE EXCEPTION 'the audit tables audit themselves through their hashes' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = credit.tr('the audit tables audit themselves through their hashes'), ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = 'credit_audit') THEN
         EXECUTE format('CREATE TRIGGER credit_audit AFTER INSERT OR UPDATE OR DELETE ON %s '
