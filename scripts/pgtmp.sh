@@ -13,20 +13,8 @@
 # CREDIT_PG_OPTS (e.g. "-c shared_buffers=1GB").
 set -euo pipefail
 
-BINDIR=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir)
-tmp=$(mktemp -d /tmp/credit-pg.XXXXXX)
-chmod 755 "$tmp"
-
-if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$tmp"
-    as_pg=(runuser -u postgres --)
-else
-    as_pg=()
-fi
-
-port=$(( 20000 + RANDOM % 20000 ))
-data="$tmp/data"
-log="$tmp/server.log"
+. "$(dirname "$0")/cluster-lib.sh"
+cluster_new credit-pg
 
 cleanup() {
     status=$?
@@ -43,21 +31,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"${as_pg[@]}" "$BINDIR/initdb" -D "$data" -U postgres --auth=trust \
-    --encoding=UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
-    || { cat "$tmp/initdb.log" >&2; exit 1; }
-
-cat >>"$data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$tmp'
-port = $port
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+cluster_initdb <<CONF
 shared_buffers = 512MB
 max_wal_size = 4GB
 max_parallel_workers_per_gather = 2
-lc_messages = 'C'
 CONF
 
 "${as_pg[@]}" "$BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 60 \

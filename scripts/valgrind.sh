@@ -42,22 +42,12 @@ if ! command -v valgrind >/dev/null 2>&1; then
     fi
 fi
 
-BINDIR=$("${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" --bindir)
-tmp=$(mktemp -d /tmp/credit-vg.XXXXXX)
-chmod 755 "$tmp"
-data="$tmp/data"
-log="$tmp/server.log"
+. scripts/cluster-lib.sh
+cluster_new credit-vg
 vgdir="$tmp/vg"
 regress="$tmp/regress"
 mkdir -p "$vgdir" "$regress"
-
-if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$tmp" "$vgdir"
-    as_pg=(runuser -u postgres --)
-else
-    as_pg=()
-fi
-port=$(( 20000 + RANDOM % 20000 ))
+[ ${#as_pg[@]} -eq 0 ] || chown postgres: "$vgdir"
 server_pid=
 keep_logs=${VALGRIND_KEEP_LOGS:-0}
 
@@ -86,23 +76,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the cluster ------------------------------------------------------------
-"${as_pg[@]}" "$BINDIR/initdb" -D "$data" -U postgres --auth=trust \
-    --encoding=UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
-    || { cat "$tmp/initdb.log" >&2; exit 1; }
-
-cat >>"$data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$tmp'
-port = $port
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+cluster_initdb <<CONF
 shared_buffers = 16MB
 max_connections = 10
 autovacuum = off
 jit = off
 max_wal_size = 1GB
-lc_messages = 'C'
 CONF
 
 # the postmaster under valgrind; every forked child logs to its own vg.<pid>.log

@@ -1001,13 +1001,33 @@ $$;
 COMMENT ON FUNCTION credit.sanction_active(bigint, date) IS
     'true while the record is published (or under repair) inside its window and no objection to it is open; NULL for an unknown record';
 
+-- raise unless the record may be repaired on the day (acceptance and approval)
+CREATE FUNCTION credit.repair_require_eligible(record_id bigint, on_day date) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    elig record;
+BEGIN
+    elig := credit.repair_eligibility(record_id, on_day);
+    IF NOT elig.eligible THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), record_id, on_day),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', ')),
+            HINT = CASE WHEN elig.earliest_on IS NULL THEN credit.tr('The record can never be repaired.')
+                        WHEN elig.earliest_on > on_day
+                        THEN format(credit.tr('The time-based conditions hold from %s.'), elig.earliest_on)
+                        ELSE credit.tr('See credit.repair_eligibility() for what is missing.') END;
+    END IF;
+END $$;
+COMMENT ON FUNCTION credit.repair_require_eligible(bigint, date) IS
+    'raises object_not_in_prerequisite_state with the reasons unless repair_eligibility() is true on the day';
+
 -- the application state machine
 CREATE FUNCTION credit.repair_application_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     rec    credit.record;
     rs     credit.ruleset;
-    elig   record;
     on_day date;
     nexts  text[];
 BEGIN
@@ -1076,17 +1096,7 @@ BEGIN
                     MESSAGE = format(credit.tr('accepted_on %s is before submitted_on %s'), on_day, NEW.submitted_on),
                     ERRCODE = 'check_violation';
             END IF;
-            elig := credit.repair_eligibility(NEW.record_id, on_day);
-            IF NOT elig.eligible THEN
-                RAISE EXCEPTION USING
-                    MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
-                    ERRCODE = 'object_not_in_prerequisite_state',
-                    DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', ')),
-                    HINT = CASE WHEN elig.earliest_on IS NULL THEN credit.tr('The record can never be repaired.')
-                                WHEN elig.earliest_on > on_day
-                                THEN format(credit.tr('The time-based conditions hold from %s.'), elig.earliest_on)
-                                ELSE credit.tr('See credit.repair_eligibility() for what is missing.') END;
-            END IF;
+            PERFORM credit.repair_require_eligible(NEW.record_id, on_day);
             NEW.accepted_on := on_day;
             IF rec.state = 'published' THEN
                 UPDATE credit.record SET state = 'under_repair' WHERE record_id = NEW.record_id;
@@ -1123,13 +1133,7 @@ BEGIN
                 MESSAGE = format(credit.tr('decided_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
                 ERRCODE = 'check_violation';
         END IF;
-        elig := credit.repair_eligibility(NEW.record_id, on_day);
-        IF NOT elig.eligible THEN
-            RAISE EXCEPTION USING
-                MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), NEW.record_id, on_day),
-                ERRCODE = 'object_not_in_prerequisite_state',
-                DETAIL = format(credit.tr('Reasons: %s.'), array_to_string(elig.reasons, ', '));
-        END IF;
+        PERFORM credit.repair_require_eligible(NEW.record_id, on_day);
         NEW.decided_on := on_day;
         NEW.processing_deadline := credit.add_working_days(on_day, rs.processing_working_days);
     ELSIF NEW.state = 'rejected' THEN
