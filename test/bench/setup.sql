@@ -1,5 +1,6 @@
--- test/bench/setup.sql -- schema, baseline validator, timing helpers and the
--- generated data set of the credit benchmarks (run by test/bench/run.sh).
+-- test/bench/setup.sql -- issue 2 (credit.uscc): the baseline validator and
+-- the generated codes (run by test/bench/run.sh after common.sql, which
+-- creates schema bench and the timing helpers).
 --
 -- psql variables: rows (number of codes), datafile (server-side path the
 -- codes are written to with COPY TO; the measured COPYs read it back).
@@ -8,10 +9,6 @@
 SET client_min_messages = warning;
 \o /dev/null
 SET max_parallel_workers_per_gather = 0;	-- random() must be deterministic
-
-CREATE EXTENSION IF NOT EXISTS credit;
-DROP SCHEMA IF EXISTS bench CASCADE;
-CREATE SCHEMA bench;
 
 -- ---------------------------------------------------------------------------
 -- The baseline: what one would write without the extension.  A faithful
@@ -36,77 +33,6 @@ BEGIN
         w := w * 3 % 31;
     END LOOP;
     RETURN substr(s, 18, 1) = substr(alphabet, (31 - total % 31) % 31 + 1, 1);
-END
-$fn$;
-
--- ---------------------------------------------------------------------------
--- Timing, inside the server (psql and client transfer are not measured).
--- ---------------------------------------------------------------------------
-CREATE TABLE bench.runs (
-    bench  text NOT NULL,
-    side   text NOT NULL,
-    rep    int NOT NULL,
-    ms     float8 NOT NULL,
-    detail text
-);
-
-CREATE TABLE bench.sizes (
-    bench  text NOT NULL,
-    side   text NOT NULL,
-    bytes  bigint NOT NULL
-);
-
--- wall-clock time of one statement, clock_timestamp() around EXECUTE
-CREATE FUNCTION bench.measure(b text, s text, r int, q text) RETURNS float8
-LANGUAGE plpgsql AS $fn$
-DECLARE
-    t0 timestamptz;
-    ms float8;
-BEGIN
-    t0 := clock_timestamp();
-    EXECUTE q;
-    ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
-    INSERT INTO bench.runs VALUES (b, s, r, ms, NULL);
-    RETURN ms;
-END
-$fn$;
-
--- a one-line summary of an EXPLAIN (FORMAT JSON) plan: node types, sort
--- methods, hash batches
-CREATE FUNCTION bench.plan_summary(plan jsonb) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT concat_ws('; ',
-        (SELECT string_agg(v #>> '{}', ' > ')
-           FROM jsonb_path_query(plan, 'strict $.**."Node Type"') v),
-        (SELECT 'sort: ' || string_agg(DISTINCT v #>> '{}', ',')
-           FROM jsonb_path_query(plan, 'strict $.**."Sort Method"') v),
-        (SELECT 'sort space: ' || string_agg(DISTINCT v #>> '{}', ',')
-           FROM jsonb_path_query(plan, 'strict $.**."Sort Space Type"') v),
-        (SELECT 'hash batches: ' || string_agg(DISTINCT v #>> '{}', ',')
-           FROM jsonb_path_query(plan, 'strict $.**."Hash Batches"') v))
-$fn$;
-
--- executor time of a query by EXPLAIN (ANALYZE, TIMING OFF); fails unless
--- the plan summary contains every one of must[]: we measure what we think
--- we measure (a Sort, a Hash Join), not an index scan or a merge join
-CREATE FUNCTION bench.measure_plan(b text, s text, r int, q text, must text[])
-RETURNS float8 LANGUAGE plpgsql AS $fn$
-DECLARE
-    plan jsonb;
-    summary text;
-    ms float8;
-    m text;
-BEGIN
-    EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ' || q INTO plan;
-    ms := (plan -> 0 ->> 'Execution Time')::float8;
-    summary := bench.plan_summary(plan -> 0 -> 'Plan');
-    FOREACH m IN ARRAY must LOOP
-        IF position(m IN summary) = 0 THEN
-            RAISE EXCEPTION 'bench %/%: the plan has no "%": %', b, s, m, summary;
-        END IF;
-    END LOOP;
-    INSERT INTO bench.runs VALUES (b, s, r, ms, summary);
-    RETURN ms;
 END
 $fn$;
 
