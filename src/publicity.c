@@ -213,8 +213,8 @@ rules_load(void)
 	rc.valid = true;
 }
 
-static void
-rules_ensure(void)
+void
+credit_rules_ensure(void)
 {
 	if (!rc.valid)
 		rules_load();
@@ -271,7 +271,7 @@ const CreditRule *
 credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
 				 const char *severity, int slen)
 {
-	rules_ensure();
+	credit_rules_ensure();
 	return rule_lookup(ruleset, rlen, category, clen, severity, slen);
 }
 
@@ -435,7 +435,7 @@ credit_publicity_window(PG_FUNCTION_ARGS)
 	ruleset = credit_resolve_ruleset(ruleset, &rlen);
 
 	check_dates(decided, disclosed, false, 0);
-	rules_ensure();
+	credit_rules_ensure();
 	r = rule_lookup(ruleset, rlen, VARDATA_ANY(category), VARSIZE_ANY_EXHDR(category),
 					VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity));
 	compute_window(r, decided, disclosed, &res);
@@ -697,7 +697,7 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 	}
 	check_dates(decided, disclosed, has_corrected, corrected);
 
-	rules_ensure();
+	credit_rules_ensure();
 	r = rule_lookup(ruleset, rlen, category, clen, severity, slen);
 	compute_window(r, decided, disclosed, &res);
 

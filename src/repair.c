@@ -38,19 +38,19 @@ enum
 {
 	R_RECORD_ID, R_SUBJECT_ID, R_CATEGORY, R_SEVERITY, R_EXCLUDED, R_RULESET,
 	R_STATE, R_CORRECTED, R_STARTS, R_MIN_END, R_MAX_END, R_REPAIR_DECIDED,
-	R_OBJECTIONS, R_NATTS
+	R_OBJECTIONS, R_EVIDENCE, R_NATTS
 };
 static const char *const record_cols[R_NATTS] = {
 	"record_id", "subject_id", "category", "severity", "excluded_category", "ruleset",
 	"state", "corrected_on", "publicity_starts", "publicity_min_end",
-	"publicity_max_end", "repair_decided_on", "objection_count"
+	"publicity_max_end", "repair_decided_on", "objection_count", "evidence_count"
 };
 
 typedef struct EligSetup
 {
 	Oid			record_rel,
 				record_pkey,
-				record_subject;
+				record_repaired;	/* partial index: repaired records by subject */
 	Oid			evidence_rel,
 				evidence_idx;
 	Oid			objection_rel,
@@ -62,6 +62,12 @@ typedef struct EligSetup
 	AttrNumber	ob_raised,
 				ob_resolved;
 	int			maxatt;
+	TupleDesc	result;			/* the blessed result row type */
+	Datum		no_reasons;		/* the empty text[], made once */
+	/* one slot per table, made on first use and reused for the whole query */
+	TupleTableSlot *record_slot,
+			   *evidence_slot,
+			   *objection_slot;
 } EligSetup;
 
 static Oid
@@ -100,7 +106,7 @@ elig_setup(FunctionCallInfo fcinfo)
 	s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EligSetup));
 	s->record_rel = rel_oid(nsp, "record");
 	s->record_pkey = rel_oid(nsp, "record_pkey");
-	s->record_subject = rel_oid(nsp, "record_subject");
+	s->record_repaired = rel_oid(nsp, "record_subject_repaired");
 	s->evidence_rel = rel_oid(nsp, "repair_evidence");
 	s->evidence_idx = rel_oid(nsp, "repair_evidence_record");
 	s->objection_rel = rel_oid(nsp, "objection");
@@ -115,6 +121,16 @@ elig_setup(FunctionCallInfo fcinfo)
 	s->ev_hours = att(s->evidence_rel, "training_hours");
 	s->ob_raised = att(s->objection_rel, "raised_on");
 	s->ob_resolved = att(s->objection_rel, "resolved_on");
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	td;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		s->result = BlessTupleDesc(CreateTupleDescCopy(td));
+		s->no_reasons = credit_text_array(NULL, 0);
+		MemoryContextSwitchTo(oldcxt);
+	}
 	fcinfo->flinfo->fn_extra = s;
 	return s;
 }
@@ -126,12 +142,30 @@ elig_setup(FunctionCallInfo fcinfo)
  */
 typedef void (*row_callback) (TupleTableSlot *slot, void *arg);
 
-static void
-scan_by_key(Oid relid, Oid indexid, int64 key, int maxatt, row_callback cb, void *arg)
+/*
+ * The slot for scans of rel, kept in *slotp for the whole query (fn_mcxt).
+ * It has its own copy of the row type, so it outlives the relation's
+ * opening; every scan leaves it empty (no buffer pin held between calls).
+ */
+static TupleTableSlot *
+query_slot(FunctionCallInfo fcinfo, Relation rel, TupleTableSlot **slotp)
 {
-	Relation	rel = table_open(relid, AccessShareLock);
+	if (*slotp == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		*slotp = MakeSingleTupleTableSlot(CreateTupleDescCopy(RelationGetDescr(rel)),
+										  table_slot_callbacks(rel));
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return *slotp;
+}
+
+static void
+scan_by_key(Relation rel, TupleTableSlot *slot, Oid indexid, int64 key, int maxatt,
+			row_callback cb, void *arg)
+{
 	Relation	idx = index_open(indexid, AccessShareLock);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
 	IndexScanDesc scan;
 	ScanKeyData skey;
 
@@ -144,8 +178,18 @@ scan_by_key(Oid relid, Oid indexid, int64 key, int maxatt, row_callback cb, void
 		cb(slot, arg);
 	}
 	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
+	ExecClearTuple(slot);
 	index_close(idx, AccessShareLock);
+}
+
+/* the same on a table opened for this one scan */
+static void
+scan_table_by_key(FunctionCallInfo fcinfo, TupleTableSlot **slotp, Oid relid, Oid indexid,
+				  int64 key, int maxatt, row_callback cb, void *arg)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+
+	scan_by_key(rel, query_slot(fcinfo, rel, slotp), indexid, key, maxatt, cb, arg);
 	table_close(rel, AccessShareLock);
 }
 
@@ -176,9 +220,7 @@ typedef struct RecordRow
 {
 	bool		found;
 	int64		subject_id;
-	text	   *category,
-			   *severity,
-			   *ruleset;
+	const CreditRule *rule;		/* the record's rule */
 	bool		has_excluded;
 	int16		excluded;
 	repair_state state;
@@ -191,6 +233,7 @@ typedef struct RecordRow
 				min_end,
 				max_end;
 	int32		objections;
+	int32		evidence;
 	const EligSetup *s;
 } RecordRow;
 
@@ -207,13 +250,25 @@ read_record(TupleTableSlot *slot, void *arg)
 	RecordRow  *r = (RecordRow *) arg;
 	const AttrNumber *a = r->s->ratt;
 	Datum		st = slot_val(slot, a[R_STATE]);
+	text	   *category = DatumGetTextPP(slot_val(slot, a[R_CATEGORY]));
+	text	   *severity = DatumGetTextPP(slot_val(slot, a[R_SEVERITY]));
+	const char *rs = NULL;
+	int			rslen = 0;
 
 	r->found = true;
 	r->subject_id = DatumGetInt64(slot_val(slot, a[R_SUBJECT_ID]));
-	/* copies: the buffer is unpinned when the scan ends */
-	r->category = DatumGetTextPCopy(slot_val(slot, a[R_CATEGORY]));
-	r->severity = DatumGetTextPCopy(slot_val(slot, a[R_SEVERITY]));
-	r->ruleset = slot_null(slot, a[R_RULESET]) ? NULL : DatumGetTextPCopy(slot_val(slot, a[R_RULESET]));
+	/* the rule is found while the buffer is pinned: no copies of the texts */
+	if (!slot_null(slot, a[R_RULESET]))
+	{
+		text	   *t = DatumGetTextPP(slot_val(slot, a[R_RULESET]));
+
+		rs = VARDATA_ANY(t);
+		rslen = VARSIZE_ANY_EXHDR(t);
+	}
+	rs = credit_resolve_ruleset(rs, &rslen);
+	r->rule = credit_rule_find(rs, rslen,
+							   VARDATA_ANY(category), VARSIZE_ANY_EXHDR(category),
+							   VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity));
 	r->has_excluded = !slot_null(slot, a[R_EXCLUDED]);
 	r->excluded = r->has_excluded ? DatumGetInt16(slot_val(slot, a[R_EXCLUDED])) : 0;
 	r->state = text_is(st, "published") ? RS_PUBLISHED
@@ -225,6 +280,7 @@ read_record(TupleTableSlot *slot, void *arg)
 	r->min_end = date_or(slot, a[R_MIN_END], &r->has_min);
 	r->max_end = date_or(slot, a[R_MAX_END], &r->has_max);
 	r->objections = DatumGetInt32(slot_val(slot, a[R_OBJECTIONS]));
+	r->evidence = DatumGetInt32(slot_val(slot, a[R_EVIDENCE]));
 }
 
 /* ---- evidence ---- */
@@ -274,7 +330,7 @@ typedef struct PriorAcc
 {
 	const EligSetup *s;
 	int64		self;
-	text	   *category;
+	const char *category;		/* the record's category */
 	DateADT		as_of;
 	int			n,
 				cap;
@@ -289,8 +345,8 @@ read_prior(TupleTableSlot *slot, void *arg)
 	DateADT		decided;
 	text	   *cat;
 
+	/* the partial index holds repaired records only */
 	if (DatumGetInt64(slot_val(slot, a[R_RECORD_ID])) == p->self ||
-		!text_is(slot_val(slot, a[R_STATE]), "repaired") ||
 		slot_null(slot, a[R_REPAIR_DECIDED]))
 		return;
 	decided = DatumGetDateADT(slot_val(slot, a[R_REPAIR_DECIDED]));
@@ -304,8 +360,7 @@ read_prior(TupleTableSlot *slot, void *arg)
 	}
 	cat = DatumGetTextPP(slot_val(slot, a[R_CATEGORY]));
 	p->items[p->n].decided_on = decided;
-	p->items[p->n].same_type = VARSIZE_ANY_EXHDR(cat) == VARSIZE_ANY_EXHDR(p->category) &&
-		memcmp(VARDATA_ANY(cat), VARDATA_ANY(p->category), VARSIZE_ANY_EXHDR(cat)) == 0;
+	p->items[p->n].same_type = text_is(PointerGetDatum(cat), p->category);
 	p->n++;
 }
 
@@ -318,12 +373,10 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 	EligSetup  *s = elig_setup(fcinfo);
 	RecordRow	rec = {0};
 	const CreditRule *rule;
-	const char *rs;
-	int			rslen;
 	repair_facts f = {0};
 	repair_result res;
 	EvidenceAcc acc;
-	TupleDesc	tupdesc;
+	Relation	recrel;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 	const char *codes[RP_NREASONS];
@@ -336,18 +389,15 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 				 errmsg("repair eligibility needs a finite date")));
 
 	rec.s = s;
-	scan_by_key(s->record_rel, s->record_pkey, record_id, s->maxatt, read_record, &rec);
+	credit_rules_ensure();		/* no SPI inside the scans below */
+	recrel = table_open(s->record_rel, AccessShareLock);
+	scan_by_key(recrel, query_slot(fcinfo, recrel, &s->record_slot), s->record_pkey,
+				record_id, s->maxatt, read_record, &rec);
 	if (!rec.found)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("record %lld does not exist", (long long) record_id)));
-
-	rs = rec.ruleset ? VARDATA_ANY(rec.ruleset) : NULL;
-	rslen = rec.ruleset ? VARSIZE_ANY_EXHDR(rec.ruleset) : 0;
-	rs = credit_resolve_ruleset(rs, &rslen);
-	rule = credit_rule_find(rs, rslen,
-							VARDATA_ANY(rec.category), VARSIZE_ANY_EXHDR(rec.category),
-							VARDATA_ANY(rec.severity), VARSIZE_ANY_EXHDR(rec.severity));
+	rule = rec.rule;
 
 	f.state = rec.state;
 	f.excluded = rec.has_excluded && rec.excluded >= 1 && rec.excluded <= 6 &&
@@ -364,37 +414,37 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 	acc.s = s;
 	acc.as_of = as_of;
 	acc.f = &f;
-	if (rule->repair.requires_commitment || rule->repair.requires_interview ||
-		rule->repair.requires_training || rule->repair.requires_credit_report)
-		scan_by_key(s->evidence_rel, s->evidence_idx, record_id,
-					Max(Max(s->ev_kind, s->ev_provided), s->ev_hours), read_evidence, &acc);
+	if (rec.evidence > 0 &&
+		(rule->repair.requires_commitment || rule->repair.requires_interview ||
+		 rule->repair.requires_training || rule->repair.requires_credit_report))
+		scan_table_by_key(fcinfo, &s->evidence_slot, s->evidence_rel, s->evidence_idx, record_id,
+						  Max(Max(s->ev_kind, s->ev_provided), s->ev_hours), read_evidence, &acc);
 	if (rec.objections > 0)
-		scan_by_key(s->objection_rel, s->objection_idx, record_id,
-					Max(s->ob_raised, s->ob_resolved), read_objection, &acc);
+		scan_table_by_key(fcinfo, &s->objection_slot, s->objection_rel, s->objection_idx, record_id,
+						  Max(s->ob_raised, s->ob_resolved), read_objection, &acc);
 	if (rule->repair.has_same_type_window || rule->repair.repair_limit > 0)
 	{
 		PriorAcc	p = {0};
 
 		p.s = s;
 		p.self = record_id;
-		p.category = rec.category;
+		p.category = rule->category;
 		p.as_of = as_of;
-		scan_by_key(s->record_rel, s->record_subject, rec.subject_id, s->maxatt, read_prior, &p);
+		scan_by_key(recrel, query_slot(fcinfo, recrel, &s->record_slot), s->record_repaired,
+					rec.subject_id, s->maxatt, read_prior, &p);
 		f.nprior = p.n;
 		f.prior = p.items;
 	}
+	table_close(recrel, AccessShareLock);
 
 	repair_evaluate(&rule->repair, &f, as_of, &res);
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	for (i = 0; i < RP_NREASONS; i++)
 		if (res.reasons & (1u << i))
 			codes[k++] = repair_reason_codes[i];
 	values[0] = BoolGetDatum(res.eligible);
 	values[1] = DateADTGetDatum((DateADT) res.earliest_on);
 	nulls[1] = !res.has_earliest;
-	values[2] = credit_text_array(codes, k);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	values[2] = k > 0 ? credit_text_array(codes, k) : s->no_reasons;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(s->result, values, nulls)));
 }

@@ -33,6 +33,9 @@ typedef struct CreditRule
  * needed; raises a clear error for an unknown ruleset, category, severity or
  * a combination without a rule.
  */
+/* load the rules cache now if it is stale (it may run SPI) */
+extern void credit_rules_ensure(void);
+
 extern const CreditRule *credit_rule_find(const char *ruleset, int rlen,
 										  const char *category, int clen,
 										  const char *severity, int slen);

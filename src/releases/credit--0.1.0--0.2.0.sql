@@ -729,6 +729,7 @@ CREATE TABLE credit.record (
     repair_decided_on date,
     under_verification boolean NOT NULL DEFAULT false,
     objection_count   integer NOT NULL DEFAULT 0,
+    evidence_count    integer NOT NULL DEFAULT 0,
     CHECK (disclosed_on >= decided_on),
     CHECK (corrected_on >= decided_on),
     -- every record has its rule (the trigger fills ruleset first); this also
@@ -737,6 +738,8 @@ CREATE TABLE credit.record (
         REFERENCES credit.publicity_rule (ruleset, category, severity) ON UPDATE CASCADE
 );
 CREATE INDEX record_subject ON credit.record (subject_id);
+-- earlier repairs of a subject (Dandong's limits): most subjects have none
+CREATE INDEX record_subject_repaired ON credit.record (subject_id, repair_decided_on) WHERE state = 'repaired';
 CREATE INDEX record_active ON credit.record (publicity_max_end) WHERE state IN ('published', 'under_repair');
 COMMENT ON TABLE credit.record IS
     'dishonesty/penalty records (失信信息); never deleted: repaired or expired records leave public view and stay as archive rows (档案保存)';
@@ -757,6 +760,7 @@ COMMENT ON COLUMN credit.record.publicity_max_end IS 'first day no longer shown;
 COMMENT ON COLUMN credit.record.repair_decided_on IS 'date of the decision that repaired the record (set when its repair is processed)';
 COMMENT ON COLUMN credit.record.under_verification IS 'an objection (异议) to the record is open: the record is under verification and the sanction is not active (trigger-maintained)';
 COMMENT ON COLUMN credit.record.objection_count IS 'number of objections ever raised on the record (trigger-maintained)';
+COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows of the record (trigger-maintained; lets repair_eligibility skip the lookup)';
 
 CREATE TRIGGER record_publicity
     BEFORE INSERT OR UPDATE OF category, severity, excluded_category, decided_on, disclosed_on,
@@ -980,6 +984,19 @@ CREATE TRIGGER repair_application_no_truncate BEFORE TRUNCATE ON credit.repair_a
     FOR EACH STATEMENT EXECUTE FUNCTION credit.refuse_delete();
 CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
     FOR EACH STATEMENT EXECUTE FUNCTION credit.refuse_delete();
+
+-- record.evidence_count follows the evidence (recomputed, so a restore stays right)
+CREATE FUNCTION credit.evidence_changed() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE credit.record r
+    SET evidence_count = (SELECT count(*) FROM credit.repair_evidence e WHERE e.record_id = r.record_id)
+    WHERE r.record_id IN (NEW.record_id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.record_id END);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION credit.evidence_changed() IS 'trigger: keeps record.evidence_count';
+CREATE TRIGGER evidence_changed AFTER INSERT OR UPDATE OF record_id ON credit.repair_evidence
+    FOR EACH ROW EXECUTE FUNCTION credit.evidence_changed();
 
 -- eligibility (C): every applicable reason, and the first date the time-based conditions hold
 CREATE FUNCTION credit.repair_eligibility(record_id bigint, as_of date DEFAULT current_date,
