@@ -48,7 +48,8 @@ risk_acc_add(risk_acc *a, bool has_score, double score, bool has_weight,
 
 	if (th != NULL)
 	{
-		if ((e = risk_check_thresholds(th)) != RC_OK)
+		/* validated when first set; later rows only have to match them */
+		if (!a->has_th && (e = risk_check_thresholds(th)) != RC_OK)
 			return e;
 		if ((e = set_thresholds(a, th)) != RC_OK)
 			return e;
