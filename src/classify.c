@@ -68,17 +68,22 @@ class_oids(FunctionCallInfo fcinfo)
 	return c;
 }
 
+/*
+ * The ordinal 0..3 of a credit_class value.  Branch-free: the values of a
+ * column arrive in no order, and a search loop would mispredict about once a
+ * row (this is the per-row cost of class_counts and class_migration).
+ */
 static inline int
 class_ordinal(const ClassOids *c, Datum d)
 {
 	Oid			o = DatumGetObjectId(d);
-	int			i;
+	int			m1 = (c->label[1] == o),
+				m2 = (c->label[2] == o),
+				m3 = (c->label[3] == o);
 
-	for (i = 0; i < RC_NCLASSES; i++)
-		if (c->label[i] == o)
-			return i;
-	elog(ERROR, "unexpected credit_class value %u", o);
-	return -1;
+	if (unlikely((c->label[0] == o) + m1 + m2 + m3 != 1))
+		elog(ERROR, "unexpected credit_class value %u", o);
+	return m1 + 2 * m2 + 3 * m3;
 }
 
 /* ---------- the state types' I/O ---------- */
@@ -258,13 +263,18 @@ rc_report(rc_error e, double score, double weight)
 static risk_acc *
 risk_state(FunctionCallInfo fcinfo)
 {
-	MemoryContext aggcxt;
-	bool		in_agg = AggCheckCallContext(fcinfo, &aggcxt) != 0;
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 	risk_acc   *a;
 
 	if (PG_ARGISNULL(0))
 	{
-		a = MemoryContextAlloc(in_agg ? aggcxt : CurrentMemoryContext, sizeof(risk_acc));
+		/*
+		 * A group's first row.  The new state goes into the short-lived
+		 * per-row context: the executor copies any state that is not the
+		 * pointer it passed in into the aggregate context itself, so a state
+		 * allocated there would be kept twice for the group's lifetime.
+		 */
+		a = palloc(sizeof(risk_acc));
 		risk_acc_init(a);
 		return a;
 	}

@@ -1,7 +1,7 @@
 -- pgTAP: classification aggregates against plain SQL on random data, the
 -- monthly classification, the report views and 双随机 draws
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
 BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $f$;
 SET LOCAL search_path = public, credit;
@@ -130,6 +130,22 @@ SELECT ok((SELECT bool_and(cardinality(inspector_ids) = 3
           AND (SELECT array_agg(subject_id ORDER BY subject_id) FROM credit.draw_inspections('2026-10-01', '{0.1,0.2,0.5,1}', 7, 3))
               <> (SELECT array_agg(subject_id ORDER BY subject_id) FROM d1),
           'three distinct inspectors per inspection, varied, and another seed draws differently');
+
+-- memory: a hash aggregate keeps one risk_acc (88 bytes, a 128-byte chunk)
+-- per group, not two -- the state made for a group's first row is copied
+-- into the aggregate's context by the executor, so it must not be allocated
+-- there too (it was, and stayed there: 335 bytes a group instead of 168)
+CREATE FUNCTION pg_temp.hash_kb(q text) RETURNS numeric LANGUAGE plpgsql AS $f$
+DECLARE p json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) ' || q INTO p;
+    RETURN (p -> 0 -> 'Plan' ->> 'Peak Memory Usage')::numeric;
+END $f$;
+SET LOCAL work_mem = '64MB';
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT cmp_ok((pg_temp.hash_kb('SELECT g, credit.risk_class(50, 1, NULL) FROM generate_series(1, 50000) g GROUP BY g')
+               - pg_temp.hash_kb('SELECT g, count(*) FROM generate_series(1, 50000) g GROUP BY g')) * 1024 / 50000,
+              '<', 250::numeric, 'risk_class: one transition state per group in a hash aggregate (bytes a group over count(*))');
 
 SELECT * FROM finish();
 ROLLBACK;
