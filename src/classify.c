@@ -417,37 +417,51 @@ tally_state(FunctionCallInfo fcinfo, Size size)
 	return t;
 }
 
+/*
+ * The tallies' steps.  A transition adds one row (+1), the inverse
+ * transition of a moving window takes one away (-1); a combine adds another
+ * tally of n counters.
+ */
+static inline Datum
+class_counts_step(FunctionCallInfo fcinfo, int64 delta)
+{
+	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
+
+	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))] += delta;
+	PG_RETURN_POINTER(t);
+}
+
+static Datum
+tally_combine(FunctionCallInfo fcinfo, int n)
+{
+	int64	   *t = tally_state(fcinfo, n * sizeof(int64));
+	const int64 *u = (const int64 *) PG_GETARG_POINTER(1);
+	int			i;
+
+	for (i = 0; i < n; i++)
+		t[i] += u[i];
+	PG_RETURN_POINTER(t);
+}
+
 PG_FUNCTION_INFO_V1(class_counts_trans);
 Datum
 class_counts_trans(PG_FUNCTION_ARGS)
 {
-	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
-
-	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))]++;
-	PG_RETURN_POINTER(t);
+	return class_counts_step(fcinfo, 1);
 }
 
 PG_FUNCTION_INFO_V1(class_counts_inv);
 Datum
 class_counts_inv(PG_FUNCTION_ARGS)
 {
-	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
-
-	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))]--;
-	PG_RETURN_POINTER(t);
+	return class_counts_step(fcinfo, -1);
 }
 
 PG_FUNCTION_INFO_V1(class_tally_combine);
 Datum
 class_tally_combine(PG_FUNCTION_ARGS)
 {
-	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
-	ClassTally *u = (ClassTally *) PG_GETARG_POINTER(1);
-	int			i;
-
-	for (i = 0; i < RC_NCLASSES; i++)
-		t->n[i] += u->n[i];
-	PG_RETURN_POINTER(t);
+	return tally_combine(fcinfo, RC_NCLASSES);
 }
 
 static Datum
@@ -473,39 +487,35 @@ class_counts_final(PG_FUNCTION_ARGS)
 	return int64_array(((ClassTally *) PG_GETARG_POINTER(0))->n, RC_NCLASSES, 1);
 }
 
-PG_FUNCTION_INFO_V1(class_migration_trans);
-Datum
-class_migration_trans(PG_FUNCTION_ARGS)
+static inline Datum
+class_migration_step(FunctionCallInfo fcinfo, int64 delta)
 {
 	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
 	const ClassOids *c = class_oids(fcinfo);
 
-	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))]++;
+	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))] += delta;
 	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(class_migration_trans);
+Datum
+class_migration_trans(PG_FUNCTION_ARGS)
+{
+	return class_migration_step(fcinfo, 1);
 }
 
 PG_FUNCTION_INFO_V1(class_migration_inv);
 Datum
 class_migration_inv(PG_FUNCTION_ARGS)
 {
-	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
-	const ClassOids *c = class_oids(fcinfo);
-
-	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))]--;
-	PG_RETURN_POINTER(t);
+	return class_migration_step(fcinfo, -1);
 }
 
 PG_FUNCTION_INFO_V1(migration_tally_combine);
 Datum
 migration_tally_combine(PG_FUNCTION_ARGS)
 {
-	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
-	MigrationTally *u = (MigrationTally *) PG_GETARG_POINTER(1);
-	int			i;
-
-	for (i = 0; i < RC_NCLASSES * RC_NCLASSES; i++)
-		t->n[i] += u->n[i];
-	PG_RETURN_POINTER(t);
+	return tally_combine(fcinfo, RC_NCLASSES * RC_NCLASSES);
 }
 
 PG_FUNCTION_INFO_V1(class_migration_final);
