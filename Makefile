@@ -11,6 +11,9 @@ EXTENSION  = credit
 EXTVERSION = 0.2.0
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# every target and script (deps.sh, the throwaway clusters, the tests) uses
+# the same server: make test PG_CONFIG=/path/to/bin/pg_config
+export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c src/audit_core.c
@@ -21,6 +24,9 @@ OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 PG_CPPFLAGS = -I$(srcdir)/src $(ICU_CFLAGS)
+# a call to an undeclared function is an error on every compiler (GCC 14 makes
+# it one; older ones would link a truncated pointer)
+PG_CFLAGS = -Werror=implicit-function-declaration
 # the messages' gettext domain is credit-<PostgreSQL major version> (src/credit.h)
 PG_MAJOR := $(shell $(PG_CONFIG) --version 2>/dev/null | sed 's/^[^0-9]*\([0-9]*\).*/\1/')
 
@@ -48,7 +54,7 @@ ifneq ($(PGXS),)
 include $(PGXS)
 else
 all:
-	@scripts/deps.sh && $(MAKE) all
+	@PG_CONFIG=$(PG_CONFIG) scripts/deps.sh && $(MAKE) all
 endif
 
 # PGXS does not track header dependencies: every object depends on them all
@@ -81,7 +87,7 @@ update-po:
 .PHONY: deps demo test unit check-unit bench fuzz install-po update-po
 
 deps:
-	@scripts/deps.sh
+	@PG_CONFIG=$(PG_CONFIG) scripts/deps.sh
 
 # ---- C unit tests (pure logic, no server) --------------------------------
 UNIT_CFLAGS = -O1 -g -Wall -Wextra -Werror -std=c99 -Isrc $(ICU_CFLAGS)
@@ -100,10 +106,15 @@ test/unit/test_classify: test/unit/test_classify.c test/unit/tap.h src/classify_
 
 # the audit core is tested with PostgreSQL's own SHA-256 (libpgcommon, OpenSSL)
 PG_INCLUDEDIR_SERVER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+# libpgcommon.a/libpgport.a live in --libdir (Debian: libpq-dev; a source
+# build: PREFIX/lib); older Debian layouts had them in --pkglibdir
+PG_LIBDIR := $(shell $(PG_CONFIG) --libdir 2>/dev/null)
 PG_PKGLIBDIR := $(shell $(PG_CONFIG) --pkglibdir 2>/dev/null)
+PG_STATICLIBDIR := $(firstword $(dir $(wildcard $(PG_LIBDIR)/libpgcommon.a $(PG_PKGLIBDIR)/libpgcommon.a)) $(PG_LIBDIR)/)
+PG_CRYPTO_LIBS := $(if $(findstring with-openssl,$(shell $(PG_CONFIG) --configure 2>/dev/null)),-lcrypto)
 test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h src/audit_core.c src/audit_core.h
 	$(CC) -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER) -o $@ test/unit/test_audit.c src/audit_core.c \
-	  $(PG_PKGLIBDIR)/libpgcommon.a $(PG_PKGLIBDIR)/libpgport.a -lcrypto -lm
+	  $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
 
 unit: $(UNIT_TESTS)
 
@@ -143,7 +154,7 @@ test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) src/ident_core.h
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(ICU_LIBS)
 
 fuzz:
-	@scripts/deps.sh fuzz
+	@PG_CONFIG=$(PG_CONFIG) scripts/deps.sh fuzz
 	$(MAKE) --no-print-directory test/fuzz/fuzz_uscc test/fuzz/fuzz_rid
 	@for t in uscc rid; do \
 	  mkdir -p test/fuzz/corpus-$$t.work; \

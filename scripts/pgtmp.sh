@@ -40,6 +40,8 @@ CONF
 "${as_pg[@]}" "$BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 60 \
     ${CREDIT_PG_OPTS:+-o "$CREDIT_PG_OPTS"} start >/dev/null
 
+# the selected server's own client programs first (psql, pg_dump, pg_restore)
+export PATH="$BINDIR:$PATH"
 export PGHOST="$tmp" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 export CREDIT_PGDATA="$data" CREDIT_PGLOG="$log" CREDIT_PGBIN="$BINDIR"
 export CREDIT_AS_PG="${as_pg[*]}"

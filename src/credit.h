@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* VARDATA_ANY and friends moved here in 16 */
+#endif
 
 /* the extension's own gettext domain, "credit-<major>" (as PL/pgSQL does) */
 #undef TEXTDOMAIN

@@ -170,7 +170,11 @@ scan_by_key(Relation rel, TupleTableSlot *slot, Oid indexid, int64 key, int maxa
 	ScanKeyData skey;
 
 	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(key));
+#if PG_VERSION_NUM >= 180000
+	scan = index_beginscan(rel, idx, GetActiveSnapshot(), NULL, 1, 0);
+#else
 	scan = index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
+#endif
 	index_rescan(scan, &skey, 1, NULL, 0);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{

@@ -11,6 +11,7 @@
 #include "credit.h"
 
 #include "access/hash.h"
+#include "access/htup_details.h"
 #include "common/hashfn.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
