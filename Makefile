@@ -8,7 +8,7 @@
 # Both `demo` and `test` first install missing dependencies (scripts/deps.sh).
 
 EXTENSION  = credit
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 # every target and script (deps.sh, the throwaway clusters, the tests) uses
@@ -42,7 +42,7 @@ V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_p
              src/sql/70_audit.sql src/sql/80_roles.sql
 SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
+DATA = $(wildcard src/releases/$(EXTENSION)--*.sql) $(wildcard src/upgrade/$(EXTENSION)--*.sql)
 
 REGRESS = uscc rid calendar records repair classify messages
 REGRESS_OPTS = --inputdir=$(srcdir)
