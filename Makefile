@@ -41,8 +41,11 @@ V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_p
              src/sql/40_records.sql src/sql/50_repair.sql src/sql/60_classify.sql \
              src/sql/70_audit.sql src/sql/80_roles.sql
 SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/releases/$(EXTENSION)--*.sql) $(wildcard src/upgrade/$(EXTENSION)--*.sql)
+# upgrade scripts of the current release: src/upgrade/*.sql.in, whose
+# "-- @include NAME" lines take the function or view NAME from src/sql
+UPGRADE_built = $(patsubst src/upgrade/%.sql.in,%.sql,$(wildcard src/upgrade/$(EXTENSION)--*.sql.in))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_built)
+DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
 
 REGRESS = uscc rid calendar records repair classify messages
 REGRESS_OPTS = --inputdir=$(srcdir)
@@ -62,6 +65,9 @@ $(OBJS): $(wildcard src/*.h)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(wildcard src/sql/*.sql) src/sql/ordered_type.sql.in src/data/cn_calendar.csv scripts/assemble-sql.sh
 	scripts/assemble-sql.sh $(SQL_PARTS) > $@.tmp && mv $@.tmp $@
+
+$(UPGRADE_built): %.sql: src/upgrade/%.sql.in $(wildcard src/sql/*.sql) scripts/assemble-upgrade.sh
+	scripts/assemble-upgrade.sh $< > $@.tmp && mv $@.tmp $@
 
 # ---- translations (gettext; po/LANG.po -> LANG.mo in pg_config --localedir) --
 PO_LANGS = zh_CN

@@ -21,6 +21,7 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -49,6 +50,22 @@
 #include "audit_core.h"
 
 bool		credit_audit_pause = false;
+bool		credit_drop_with_data = false;
+
+/*
+ * Restore mode.  pg_restore (and psql running a pg_dump script) loads the
+ * audit tables' rows before the audited tables' (pg_dump orders table data
+ * by name: credit.audit_* come first in the schema), then replays every
+ * audited table's rows.  Those rows are history already in the restored log:
+ * logging them again would duplicate it and collide with the restored
+ * log_ids.  Only the extension's own code writes the audit tables, always
+ * with a locally changed user id (the audit trigger, SECURITY DEFINER
+ * functions); a plain INSERT or COPY into them -- which only their owner or a
+ * superuser may run -- is a restore, and from then on this session logs
+ * nothing.  credit.audit_restore_mark() is the BEFORE INSERT statement
+ * trigger that notices it.
+ */
+static bool audit_restoring = false;
 
 /* ---------- SHA-256 (PostgreSQL's own) ---------- */
 
@@ -399,8 +416,14 @@ credit_audit_trigger(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("credit.audit_trigger() must be an AFTER trigger"),
 				 errhint("Use credit.audit_enable(table) to add it.")));
-	if (credit_audit_pause)
+	if (credit_audit_pause || audit_restoring)
 		return PointerGetDatum(NULL);
+	if (td->tg_relation->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("temporary table \"%s\" cannot be audited", RelationGetRelationName(td->tg_relation)),
+				 errdetail("The audit log is permanent; a temporary table's rows are not kept."),
+				 errhint("Drop the trigger \"%s\" from the temporary table.", td->tg_trigger->tgname)));
 
 	desc = RelationGetDescr(td->tg_relation);
 	e = audit_table(td->tg_relation);
@@ -492,4 +515,99 @@ credit_audit_trigger(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * BEFORE INSERT FOR EACH STATEMENT on the audit tables: a write that is not
+ * the extension's own (see audit_restoring above) puts the session in
+ * restore mode.
+ */
+PG_FUNCTION_INFO_V1(credit_audit_restore_mark);
+Datum
+credit_audit_restore_mark(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Oid			userid;
+	int			sec;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "credit.audit_restore_mark() must be called as a trigger");
+	GetUserIdAndSecContext(&userid, &sec);
+	if ((sec & SECURITY_LOCAL_USERID_CHANGE) == 0 && !audit_restoring)
+	{
+		audit_restoring = true;
+		ereport(LOG,
+				(errmsg("credit: rows are being restored into %s; this session does not log the audited tables' rows again",
+						RelationGetRelationName(td->tg_relation))));
+	}
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * Event trigger (ddl_command_start, DROP EXTENSION / DROP SCHEMA): refuse to
+ * drop the extension -- which drops every record and the append-only log --
+ * while it holds data, unless credit.drop_with_data is on.
+ */
+static bool
+drop_names_credit(DropStmt *stmt)
+{
+	ListCell   *lc;
+
+	if (stmt->removeType != OBJECT_EXTENSION && stmt->removeType != OBJECT_SCHEMA)
+		return false;
+	foreach(lc, stmt->objects)
+	{
+		Node	   *n = lfirst(lc);
+
+		if (IsA(n, String) && strcmp(strVal(n), "credit") == 0)
+			return true;
+	}
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(credit_drop_guard);
+Datum
+credit_drop_guard(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *ev;
+	StringInfoData held;
+	static const char *const tables[] = {"subject", "record", "audit_log"};
+	int			i;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		elog(ERROR, "credit.drop_guard() must be called as an event trigger");
+	ev = (EventTriggerData *) fcinfo->context;
+	if (credit_drop_with_data || ev->parsetree == NULL || !IsA(ev->parsetree, DropStmt) ||
+		!drop_names_credit((DropStmt *) ev->parsetree))
+		PG_RETURN_VOID();
+	if (get_namespace_oid("credit", true) == InvalidOid)
+		PG_RETURN_VOID();
+
+	initStringInfo(&held);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	for (i = 0; i < lengthof(tables); i++)
+	{
+		char	   *q;
+
+		if (get_relname_relid(tables[i], get_namespace_oid("credit", false)) == InvalidOid)
+			continue;
+		q = psprintf("SELECT count(*) FROM (SELECT 1 FROM credit.%s LIMIT 1) t", tables[i]);
+		if (SPI_execute(q, true, 0) == SPI_OK_SELECT && SPI_processed == 1)
+		{
+			bool		isnull;
+			int64		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+			if (n > 0)
+				appendStringInfo(&held, "%scredit.%s", held.len ? ", " : "", tables[i]);
+		}
+	}
+	SPI_finish();
+	if (held.len > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("extension credit holds data"),
+				 errdetail("Dropping it would delete every row of %s, including the append-only audit log.", held.data),
+				 errhint("Keep a dump first (pg_dump), then SET credit.drop_with_data = on in this session to drop it anyway.")));
+	PG_RETURN_VOID();
 }

@@ -12,6 +12,8 @@
 
 #include "catalog/namespace.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -35,6 +37,7 @@ typedef struct CalendarCache
 	int32	   *prefix;
 	int			first_year;		/* years with at least one row */
 	int			last_year;
+	unsigned   *festivals;		/* per year first..last: the festivals named */
 	wd_calendar cal;
 } CalendarCache;
 
@@ -68,7 +71,7 @@ calendar_load(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute("SELECT day, kind FROM credit.calendar ORDER BY day", true, 0);
+	ret = SPI_execute("SELECT day, kind, name FROM credit.calendar ORDER BY day", true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.calendar: %s", SPI_result_code_string(ret));
 
@@ -89,7 +92,6 @@ calendar_load(void)
 		cache.days[i] = DatumGetDateADT(d);
 		cache.kind[i] = (k != NULL && strcmp(k, "workday") == 0) ? 'w' : 'h';
 	}
-	SPI_finish();
 
 	wd_build_prefix(cache.days, cache.kind, cache.n, cache.prefix);
 	cache.cal.n = cache.n;
@@ -99,13 +101,32 @@ calendar_load(void)
 	if (cache.n > 0)
 	{
 		int			m,
-					d;
+					d,
+					y;
 
 		wd_civil(cache.days[0], &cache.first_year, &m, &d);
 		wd_civil(cache.days[cache.n - 1], &cache.last_year, &m, &d);
+		cache.festivals = MemoryContextAllocZero(cache.cxt,
+												 sizeof(unsigned) * (cache.last_year - cache.first_year + 1));
+		/* which of the seven festivals each year's holiday rows name */
+		for (i = 0; i < SPI_processed; i++)
+		{
+			char	   *name;
+			char	   *utf8;
+
+			if (cache.kind[i] != 'h')
+				continue;
+			name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
+			if (name == NULL)
+				continue;
+			utf8 = pg_server_to_any(name, strlen(name), PG_UTF8);
+			wd_civil(cache.days[i], &y, &m, &d);
+			cache.festivals[y - cache.first_year] |= wd_festival_mask(utf8);
+		}
 	}
 	else
 		cache.first_year = cache.last_year = 0;
+	SPI_finish();
 	cache.valid = true;
 }
 
@@ -122,6 +143,40 @@ calendar_get(void)
  * only.  credit.calendar_coverage says what to tell the user: a WARNING once
  * per session and year (default), an ERROR, or nothing.
  */
+/* the festivals a year's arrangement names (0: no row for the year) */
+static unsigned
+year_festivals(int y)
+{
+	if (cache.n == 0 || y < cache.first_year || y > cache.last_year)
+		return 0;
+	return cache.festivals[y - cache.first_year];
+}
+
+/* "春节, 端午节": the festivals missing from a mask */
+static char *
+missing_festivals(unsigned mask)
+{
+	static const char *const display[WD_NFESTIVALS] = {
+		"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"
+	};
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < WD_NFESTIVALS; k++)
+		if (!(mask & (1u << k)))
+			appendStringInfo(&buf, "%s%s", buf.len ? ", " : "",
+							 credit_utf8_to_server(display[k]));
+	return buf.data;
+}
+
+/*
+ * A year counts as covered only when its arrangement is complete: its holiday
+ * rows name all seven public holidays (a single 2027 row does not cover
+ * 2027).  Days of other years are counted with weekends only, and
+ * credit.calendar_coverage says what to tell the user: a WARNING once per
+ * session and year (default), an ERROR, or nothing.
+ */
 static void
 check_coverage(int64 from, int64 to)
 {
@@ -135,21 +190,26 @@ check_coverage(int64 from, int64 to)
 		return;
 	wd_civil(Min(from, to), &y1, &m, &d);
 	wd_civil(Max(from, to), &y2, &m, &d);
-	if (cache.n > 0 && y1 >= cache.first_year && y2 <= cache.last_year)
-		return;
 
 	for (y = y1; y <= y2; y++)
 	{
 		int			i;
 		bool		seen = false;
+		unsigned	mask = year_festivals(y);
+		char	   *detail;
 
-		if (cache.n > 0 && y >= cache.first_year && y <= cache.last_year)
+		if (mask == WD_ALL_FESTIVALS)
 			continue;
+		detail = mask == 0
+			? psprintf(CT_("The calendar has no row for %d; it covers %d to %d."), y,
+					   cache.first_year, cache.last_year)
+			: psprintf(CT_("The arrangement for %d is incomplete: it does not name %s."), y,
+					   missing_festivals(mask));
 		if (credit_calendar_coverage == CREDIT_COVERAGE_ERROR)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("credit.calendar has no holiday arrangement for %d", y),
-					 errdetail("The calendar covers %d to %d.", cache.first_year, cache.last_year),
+					 errmsg("credit.calendar has no complete holiday arrangement for %d", y),
+					 errdetail_internal("%s", detail),
 					 errhint("Insert the State Council arrangement for %d into credit.calendar, or set credit.calendar_coverage to 'warning'.", y)));
 		for (i = 0; i < nwarned; i++)
 			if (warned_years[i] == y)
@@ -160,8 +220,8 @@ check_coverage(int64 from, int64 to)
 			warned_years[nwarned++] = y;
 		ereport(WARNING,
 				(errcode(ERRCODE_WARNING),
-				 errmsg("credit.calendar has no holiday arrangement for %d; counting weekends only", y),
-				 errdetail("The calendar covers %d to %d.", cache.first_year, cache.last_year),
+				 errmsg("credit.calendar has no complete holiday arrangement for %d; counting weekends only", y),
+				 errdetail_internal("%s", detail),
 				 errhint("Insert the State Council arrangement for %d into credit.calendar (this warning is shown once per session).", y)));
 		/* warn about one year per call; the next ones on later calls */
 		break;

@@ -50,6 +50,13 @@ _PG_init(void)
 							 false,
 							 PGC_SUSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("credit.drop_with_data",
+							 "Lets DROP EXTENSION credit (or DROP SCHEMA credit) delete the records and the audit log.",
+							 "Off: the drop is refused while credit.subject, credit.record or credit.audit_log has rows.",
+							 &credit_drop_with_data,
+							 false,
+							 PGC_SUSET, 0,
+							 NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("credit");
 #else

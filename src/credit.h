@@ -82,6 +82,14 @@ typedef enum CreditCoverage
 extern int	credit_calendar_coverage;	/* credit.calendar_coverage */
 extern char *credit_default_ruleset;	/* credit.default_ruleset */
 
+/*
+ * Dates the system accepts for decisions, repairs and batch jobs (SPEC §3,
+ * "dates are checked for sense"): from the founding of the People's Republic
+ * (1949-10-01) to 9999-12-31, as DateADT (days from 2000-01-01).
+ */
+#define CREDIT_DATE_FLOOR	(-18354)
+#define CREDIT_DATE_CEILING	2921939
+
 /* ---- calendar.c ---- */
 #include "utils/date.h"
 extern void credit_calendar_invalidate(void);
@@ -93,11 +101,16 @@ extern void credit_rules_invalidate(void);
 extern void credit_register_invalidation(void);
 /* resolve the relids of the configuration tables whose changes drop caches */
 extern void credit_watch_relids(void);
-/* the ruleset to use: the given one, or credit.default_ruleset when NULL */
-extern const char *credit_resolve_ruleset(const char *ruleset, int *len);
+/*
+ * The ruleset to use: the given one, or when NULL the default ruleset
+ * (credit.default_ruleset) -- or the one it replaced if the decision was
+ * taken before the default came into force.
+ */
+extern const char *credit_resolve_ruleset(const char *ruleset, int *len, DateADT decided);
 
 /* ---- audit.c ---- */
 extern bool credit_audit_pause;			/* credit.audit_pause */
+extern bool credit_drop_with_data;		/* credit.drop_with_data */
 extern void credit_audit_register(void);
 
 #endif							/* CREDIT_H */

@@ -41,6 +41,8 @@ typedef struct RulesCache
 	CreditRule *rules;
 	int			nrulesets;
 	char	  **rulesets;
+	DateADT    *rs_in_force;	/* per ruleset: in force from (DATEVAL_NOBEGIN: always) */
+	int		   *rs_replaces;	/* per ruleset: index of the ruleset it replaces, or -1 */
 	int			ncategories;
 	char	  **categories;
 	const CreditRule *last;		/* memo of the last hit */
@@ -208,6 +210,27 @@ rules_load(void)
 		r->processing_working_days = DatumGetInt32(SPI_getbinval(tup, td, 19, &isnull));
 	}
 	rc.rulesets = load_names("SELECT ruleset FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
+	/* when each ruleset came into force, and which one it replaces */
+	rc.rs_in_force = MemoryContextAlloc(rc.cxt, sizeof(DateADT) * (rc.nrulesets + 1));
+	rc.rs_replaces = MemoryContextAlloc(rc.cxt, sizeof(int) * (rc.nrulesets + 1));
+	if (SPI_execute("SELECT in_force, replaces FROM credit.ruleset ORDER BY ruleset", true, 0) != SPI_OK_SELECT ||
+		(int) SPI_processed != rc.nrulesets)
+		elog(ERROR, "could not read credit.ruleset");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		char	   *rep = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		int			k;
+
+		rc.rs_in_force[i] = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(d);
+		rc.rs_replaces[i] = -1;
+		for (k = 0; rep != NULL && k < rc.nrulesets; k++)
+			if (strcmp(rc.rulesets[k], rep) == 0)
+				rc.rs_replaces[i] = k;
+		if (rep != NULL && rc.rs_replaces[i] < 0)
+			rc.rs_replaces[i] = -2;		/* names a ruleset that does not exist */
+	}
 	rc.categories = load_names("SELECT category FROM credit.record_category ORDER BY 1", &rc.ncategories);
 	SPI_finish();
 	rc.valid = true;
@@ -250,13 +273,51 @@ name_list(char **names, int n)
 }
 
 const char *
-credit_resolve_ruleset(const char *ruleset, int *len)
+credit_resolve_ruleset(const char *ruleset, int *len, DateADT decided)
 {
-	if (ruleset == NULL)
+	int			i,
+				steps;
+
+	if (ruleset != NULL)
+		return ruleset;
+	ruleset = credit_default_ruleset ? credit_default_ruleset : "national";
+	*len = strlen(ruleset);
+
+	/*
+	 * The default ruleset applies to decisions taken while it is in force;
+	 * an earlier decision falls under the ruleset it replaced (national, in
+	 * force 2026-04-01, replaces national-2019).  The decision date decides.
+	 */
+	credit_rules_ensure();
+	for (i = 0; i < rc.nrulesets; i++)
+		if (strcmp(rc.rulesets[i], ruleset) == 0)
+			break;
+	if (i == rc.nrulesets || DATE_NOT_FINITE(decided))
+		return ruleset;			/* unknown: rule_lookup says so */
+	for (steps = 0; steps < rc.nrulesets && decided < rc.rs_in_force[i]; steps++)
 	{
-		ruleset = credit_default_ruleset ? credit_default_ruleset : "national";
-		*len = strlen(ruleset);
+		if (rc.rs_replaces[i] == -2)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ruleset \"%s\" replaces an unknown ruleset", rc.rulesets[i]),
+					 errhint("Correct credit.ruleset.replaces of \"%s\".", rc.rulesets[i])));
+		if (rc.rs_replaces[i] < 0)
+		{
+			char	   *d = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(decided)));
+			char	   *f = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(rc.rs_in_force[i])));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("no ruleset was in force on %s", d),
+					 errdetail("The default ruleset \"%s\" is in force from %s and replaces no earlier ruleset.",
+							   rc.rulesets[i], f),
+					 errhint("Give the ruleset explicitly, or set credit.ruleset.replaces of \"%s\".",
+							 rc.rulesets[i])));
+		}
+		i = rc.rs_replaces[i];
 	}
+	ruleset = rc.rulesets[i];
+	*len = strlen(ruleset);
 	return ruleset;
 }
 
@@ -266,6 +327,9 @@ credit_resolve_ruleset(const char *ruleset, int *len)
  */
 static const CreditRule *rule_lookup(const char *ruleset, int rlen, const char *category,
 									int clen, const char *severity, int slen);
+
+/* a row refers to the rules (foreign key, 23503) or a function argument does (22023) */
+static bool lookup_for_row = false;
 
 const CreditRule *
 credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
@@ -298,13 +362,13 @@ rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 
 	if (!name_known(rc.rulesets, rc.nrulesets, ruleset, rlen))
 		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				(errcode(lookup_for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown ruleset \"%.*s\"", rlen, ruleset),
 				 errdetail("Known rulesets: %s.", name_list(rc.rulesets, rc.nrulesets)),
 				 errhint("Add it to credit.ruleset, or check credit.default_ruleset.")));
 	if (!name_known(rc.categories, rc.ncategories, category, clen))
 		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				(errcode(lookup_for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown record category \"%.*s\"", clen, category),
 				 errdetail("Known categories: %s.", name_list(rc.categories, rc.ncategories)),
 				 errhint("Add it to credit.record_category and give it rules in credit.publicity_rule.")));
@@ -374,9 +438,37 @@ compute_window(const CreditRule *r, DateADT decided, DateADT disclosed,
 	}
 }
 
+/*
+ * A date of a decision, disclosure or correction makes sense when it is
+ * finite, not before 1949-10-01 and -- for a row being stored -- not more
+ * than a day in the future (a day of slack for time zones).
+ */
 static void
-check_dates(DateADT decided, DateADT disclosed, bool has_corrected, DateADT corrected)
+check_date_sense(const char *what, DateADT d, bool stored)
 {
+	const char *text;
+
+	if (!DATE_NOT_FINITE(d) && d >= CREDIT_DATE_FLOOR &&
+		(!stored || d <= GetSQLCurrentDate() + 1))
+		return;
+	text = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("%s date %s is out of range", what, text),
+			 DATE_NOT_FINITE(d) ? errdetail("The date must be finite.")
+			 : d < CREDIT_DATE_FLOOR ? errdetail("Dates before 1949-10-01 are not accepted.")
+			 : errdetail("The date is more than a day in the future."),
+			 errhint("Check the year.")));
+}
+
+static void
+check_dates(DateADT decided, DateADT disclosed, bool has_corrected, DateADT corrected,
+			bool stored)
+{
+	check_date_sense("decision", decided, stored);
+	check_date_sense("disclosure", disclosed, stored);
+	if (has_corrected)
+		check_date_sense("correction", corrected, stored);
 	if (disclosed < decided)
 	{
 		char	   *a = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(disclosed)));
@@ -432,10 +524,10 @@ credit_publicity_window(PG_FUNCTION_ARGS)
 		ruleset = VARDATA_ANY(t);
 		rlen = VARSIZE_ANY_EXHDR(t);
 	}
-	ruleset = credit_resolve_ruleset(ruleset, &rlen);
-
-	check_dates(decided, disclosed, false, 0);
+	check_dates(decided, disclosed, false, 0, false);
+	ruleset = credit_resolve_ruleset(ruleset, &rlen, decided);
 	credit_rules_ensure();
+	lookup_for_row = false;
 	r = rule_lookup(ruleset, rlen, VARDATA_ANY(category), VARSIZE_ANY_EXHDR(category),
 					VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity));
 	compute_window(r, decided, disclosed, &res);
@@ -676,7 +768,6 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 		disclosed = decided;
 	has_corrected = get_date(tup, desc, s->attnum[COL_CORRECTED], &corrected);
 	ruleset = get_text(tup, desc, s->attnum[COL_RULESET], &rlen);
-	ruleset = credit_resolve_ruleset(ruleset, &rlen);
 
 	if (s->attnum[COL_EXCLUDED])
 	{
@@ -695,9 +786,11 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 						 errdetail("excluded_category names one of the six categories that can never be repaired (Dandong measures, Art. 7), or is NULL.")));
 		}
 	}
-	check_dates(decided, disclosed, has_corrected, corrected);
+	check_dates(decided, disclosed, has_corrected, corrected, true);
+	ruleset = credit_resolve_ruleset(ruleset, &rlen, decided);
 
 	credit_rules_ensure();
+	lookup_for_row = true;
 	r = rule_lookup(ruleset, rlen, category, clen, severity, slen);
 	compute_window(r, decided, disclosed, &res);
 
@@ -715,8 +808,15 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 		(void) heap_getattr(tup, s->attnum[COL_RULESET], desc, &isnull);
 		if (isnull)
 		{
+			/* as a value of the column's own type (text, varchar, char(n), name) */
+			Form_pg_attribute att = TupleDescAttr(desc, s->attnum[COL_RULESET] - 1);
+			Oid			typinput,
+						typioparam;
+
+			getTypeInputInfo(att->atttypid, &typinput, &typioparam);
 			cols[ncols] = s->attnum[COL_RULESET];
-			vals[ncols] = CStringGetTextDatum(pnstrdup(ruleset, rlen));
+			vals[ncols] = OidInputFunctionCall(typinput, pnstrdup(ruleset, rlen), typioparam,
+											   att->atttypmod);
 			nulls[ncols++] = false;
 		}
 	}

@@ -21,6 +21,11 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/syscache.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
@@ -38,17 +43,20 @@ enum
 {
 	R_RECORD_ID, R_SUBJECT_ID, R_CATEGORY, R_SEVERITY, R_EXCLUDED, R_RULESET,
 	R_STATE, R_CORRECTED, R_STARTS, R_MIN_END, R_MAX_END, R_REPAIR_DECIDED,
-	R_OBJECTIONS, R_EVIDENCE, R_NATTS
+	R_OBJECTIONS, R_EVIDENCE, R_DECIDED, R_AUTHORITY, R_NATTS
 };
 static const char *const record_cols[R_NATTS] = {
 	"record_id", "subject_id", "category", "severity", "excluded_category", "ruleset",
 	"state", "corrected_on", "publicity_starts", "publicity_min_end",
-	"publicity_max_end", "repair_decided_on", "objection_count", "evidence_count"
+	"publicity_max_end", "repair_decided_on", "objection_count", "evidence_count",
+	"decided_on", "authority"
 };
 
 typedef struct EligSetup
 {
 	Oid			record_rel,
+				record_owner,
+				operator_authority_rel,
 				record_pkey,
 				record_repaired;	/* partial index: repaired records by subject */
 	Oid			evidence_rel,
@@ -83,6 +91,19 @@ rel_oid(Oid nsp, const char *name)
 	return oid;
 }
 
+static Oid
+rel_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
 static AttrNumber
 att(Oid rel, const char *name)
 {
@@ -105,6 +126,8 @@ elig_setup(FunctionCallInfo fcinfo)
 	nsp = get_namespace_oid("credit", false);
 	s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EligSetup));
 	s->record_rel = rel_oid(nsp, "record");
+	s->record_owner = rel_owner(s->record_rel);
+	s->operator_authority_rel = rel_oid(nsp, "operator_authority");
 	s->record_pkey = rel_oid(nsp, "record_pkey");
 	s->record_repaired = rel_oid(nsp, "record_subject_repaired");
 	s->evidence_rel = rel_oid(nsp, "repair_evidence");
@@ -238,6 +261,8 @@ typedef struct RecordRow
 				max_end;
 	int32		objections;
 	int32		evidence;
+	bool		need_authority; /* the caller does not see every record */
+	char	   *authority;
 	const EligSetup *s;
 } RecordRow;
 
@@ -269,7 +294,7 @@ read_record(TupleTableSlot *slot, void *arg)
 		rs = VARDATA_ANY(t);
 		rslen = VARSIZE_ANY_EXHDR(t);
 	}
-	rs = credit_resolve_ruleset(rs, &rslen);
+	rs = credit_resolve_ruleset(rs, &rslen, DatumGetDateADT(slot_val(slot, a[R_DECIDED])));
 	r->rule = credit_rule_find(rs, rslen,
 							   VARDATA_ANY(category), VARSIZE_ANY_EXHDR(category),
 							   VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity));
@@ -285,6 +310,62 @@ read_record(TupleTableSlot *slot, void *arg)
 	r->max_end = date_or(slot, a[R_MAX_END], &r->has_max);
 	r->objections = DatumGetInt32(slot_val(slot, a[R_OBJECTIONS]));
 	r->evidence = DatumGetInt32(slot_val(slot, a[R_EVIDENCE]));
+	if (r->need_authority)
+		r->authority = TextDatumGetCString(slot_val(slot, a[R_AUTHORITY]));
+}
+
+/* superusers, the owner of credit.record and credit_admin see every record */
+static bool
+sees_all_records(const EligSetup *s)
+{
+	Oid			user = GetUserId();
+	Oid			admin;
+
+	if (user == s->record_owner || superuser_arg(user))
+		return true;
+	admin = get_role_oid("credit_admin", true);
+	return OidIsValid(admin) && has_privs_of_role(user, admin);
+}
+
+/*
+ * Who may ask about which record.  Everybody may ask about a record that is
+ * public today (what credit.public_record shows, the base of
+ * credit.repair_candidate).  Other records only the roles that may read them:
+ * superusers and the owner of credit.record (also inside the extension's own
+ * SECURITY DEFINER code), members of credit_admin, and the operators of the
+ * record's authority (credit.may_access, the test of the row-level security
+ * policy).  To everybody else such a record does not exist.
+ */
+static bool
+may_see_record(EligSetup *s, const RecordRow *r)
+{
+	Oid			user = GetUserId();
+	DateADT		today;
+	bool		ok;
+
+	if (!r->need_authority)
+		return true;
+	today = GetSQLCurrentDate();
+	if ((r->state == RS_PUBLISHED || r->state == RS_UNDER_REPAIR) &&
+		r->has_starts && r->starts <= today && (!r->has_max || today < r->max_end))
+		return true;
+	if (pg_class_aclcheck(s->operator_authority_rel, user, ACL_SELECT) != ACLCHECK_OK)
+		return false;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	{
+		Oid			argtype = TEXTOID;
+		Datum		arg = CStringGetTextDatum(r->authority);
+		bool		isnull;
+
+		if (SPI_execute_with_args("SELECT credit.may_access($1)", 1, &argtype, &arg, NULL, true, 1)
+			!= SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "could not run credit.may_access()");
+		ok = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		ok = ok && !isnull;
+	}
+	SPI_finish();
+	return ok;
 }
 
 /* ---- evidence ---- */
@@ -372,9 +453,9 @@ PG_FUNCTION_INFO_V1(credit_repair_eligibility);
 Datum
 credit_repair_eligibility(PG_FUNCTION_ARGS)
 {
-	int64		record_id = PG_GETARG_INT64(0);
-	DateADT		as_of = PG_GETARG_DATEADT(1);
-	EligSetup  *s = elig_setup(fcinfo);
+	int64		record_id;
+	DateADT		as_of;
+	EligSetup  *s;
 	RecordRow	rec = {0};
 	const CreditRule *rule;
 	repair_facts f = {0};
@@ -387,17 +468,32 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 	int			k = 0;
 	int			i;
 
-	if (DATE_NOT_FINITE(as_of))
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("repair eligibility needs a date"),
+				 errdetail("as_of is null."),
+				 errhint("Leave it out for today (current_date).")));
+	record_id = PG_GETARG_INT64(0);
+	as_of = PG_GETARG_DATEADT(1);
+	s = elig_setup(fcinfo);
+	/* a finite date inside the years the rules can speak of */
+	if (DATE_NOT_FINITE(as_of) || as_of < CREDIT_DATE_FLOOR || as_of > CREDIT_DATE_CEILING)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("repair eligibility needs a finite date")));
+				 errmsg("repair eligibility on %s is out of range",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of)))),
+				 errdetail("The date must be between 1949-10-01 and 9999-12-31.")));
 
 	rec.s = s;
+	rec.need_authority = !sees_all_records(s);
 	credit_rules_ensure();		/* no SPI inside the scans below */
 	recrel = table_open(s->record_rel, AccessShareLock);
 	scan_by_key(recrel, query_slot(fcinfo, recrel, &s->record_slot), s->record_pkey,
 				record_id, s->maxatt, read_record, &rec);
-	if (!rec.found)
+	if (!rec.found || !may_see_record(s, &rec))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("record %lld does not exist", (long long) record_id)));

@@ -4,6 +4,8 @@
  */
 #include "workday_core.h"
 
+#include <string.h>
+
 static inline int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -214,4 +216,23 @@ wd_add_months_days(int64_t d, int32_t months, int32_t days)
 	if (dd > days_in_month(y, m))
 		dd = days_in_month(y, m);
 	return wd_days(y, m, dd) + days;
+}
+
+/* matched as substrings: "春节" in "春节", "清明" in "清明节", ... */
+const char *const wd_festival_names[WD_NFESTIVALS] = {
+	"元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"
+};
+
+unsigned
+wd_festival_mask(const char *utf8name)
+{
+	unsigned	mask = 0;
+	int			k;
+
+	if (utf8name == NULL)
+		return 0;
+	for (k = 0; k < WD_NFESTIVALS; k++)
+		if (strstr(utf8name, wd_festival_names[k]) != NULL)
+			mask |= 1u << k;
+	return mask;
 }

@@ -56,4 +56,17 @@ extern int64_t wd_days(int y, int m, int d);
  */
 extern int64_t wd_add_months_days(int64_t d, int32_t months, int32_t days);
 
+/*
+ * The seven public holidays every State Council arrangement names (国务院办公厅
+ * 关于部分节假日安排的通知): 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节.
+ * A year's arrangement is complete when its holiday rows name all seven (a
+ * row may name two, e.g. "中秋节、国庆节").  Names are UTF-8.
+ */
+#define WD_NFESTIVALS 7
+#define WD_ALL_FESTIVALS ((1u << WD_NFESTIVALS) - 1)
+extern const char *const wd_festival_names[WD_NFESTIVALS];
+
+/* bit k set: the name mentions festival k */
+extern unsigned wd_festival_mask(const char *utf8name);
+
 #endif							/* CREDIT_WORKDAY_CORE_H */

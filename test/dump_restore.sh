@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Dump/restore round trip (TAP).  Runs against the cluster of scripts/pgtmp.sh:
 # builds a database that uses the configuration tables and the reference
-# schema, dumps it with pg_dump -Fc, restores into a fresh database, and
-# compares every user-visible table.  Builtin rows must not be duplicated;
-# users' rows, rulesets, calendar additions and sequences must survive.
+# schema, then does exactly what a DBA would -- pg_dump -Fc + pg_restore, and
+# pg_dump | psql, with no special setting -- and compares every user-visible
+# table.  Builtin rows must not be duplicated; users' rows, rulesets, calendar
+# additions, sequences and the audit chain must survive.  Last, DROP
+# EXTENSION is refused while the data is there.
 set -uo pipefail
 BIN=${CREDIT_PGBIN:-/usr/lib/postgresql/15/bin}
 src=credit_dump_src
 dst=credit_dump_dst
+plain=credit_dump_plain
 dump=$(mktemp /tmp/credit-dump.XXXXXX)
 trap 'rm -f "$dump"' EXIT
 n=0; fails=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
-psql -X -q -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src" >/dev/null
+psql -X -q -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "DROP DATABASE IF EXISTS $plain" \
+     -c "CREATE DATABASE $src" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d $src >/dev/null <<'SQL'
 CREATE EXTENSION credit;
 SET datestyle = ISO;
@@ -60,16 +64,22 @@ SQL
 "$BIN/pg_dump" -Fc -f "$dump" $src; ok $? "pg_dump -Fc"
 psql -X -q -c "CREATE DATABASE $dst" >/dev/null
 digest=$(q $src "SELECT credit.audit_digest()")
-# restoring replays every row into the audited tables: pause the audit
-# trigger for the restoring session (a superuser-only setting)
-PGOPTIONS="-c credit.audit_pause=on" "$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "pg_restore into a fresh database"
+# as a DBA would: no setting, no option (the restoring session's first
+# write into the audit log stops it from logging the replayed rows again)
+"$BIN/pg_restore" --exit-on-error -d $dst "$dump"; ok $? "plain pg_restore into a fresh database"
+psql -X -q -c "CREATE DATABASE $plain" >/dev/null
+"$BIN/pg_dump" $src | psql -X -q -v ON_ERROR_STOP=1 -d $plain >/dev/null 2>&1; ok $? "pg_dump | psql into a fresh database"
 
 tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row"
 for t in $tables; do
     a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     [ -n "$a" ] && [ "$a" = "$b" ]; ok $? "$t identical after restore ($b)"
+    c=$(q $plain "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
+    [ -n "$a" ] && [ "$a" = "$c" ]; ok $? "$t identical after pg_dump | psql ($c)"
 done
+v=$(q $plain "SELECT ok FROM credit.audit_verify('$(q $src "SELECT credit.audit_digest()")')")
+[ "$v" = t ]; ok $? "the audit chain verifies after pg_dump | psql"
 a=$(q $src "SELECT count(*) FROM credit.calendar WHERE builtin")
 b=$(q $dst "SELECT count(*) FROM credit.calendar WHERE builtin")
 [ "$a" = "$b" ]; ok $? "builtin calendar rows not duplicated ($b)"
@@ -91,6 +101,13 @@ q $dst "SELECT count(*) FROM credit.audit_seal()" >/dev/null && \
 v=$(q $dst "SELECT ok::text || ' ' || blocks_checked FROM credit.audit_verify('$digest')")
 [ "${v%% *}" = true ]; ok $? "the restored chain grows: new writes are logged and sealed ($v)"
 
-psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" >/dev/null
+# DROP EXTENSION would delete every record and the log: refused, unless asked for
+out=$(psql -X -q -d $plain -c "DROP EXTENSION credit CASCADE" 2>&1)
+echo "$out" | grep -q "extension credit holds data"; ok $? "DROP EXTENSION credit CASCADE is refused while records exist"
+[ "$(q $plain "SELECT count(*) FROM credit.record")" = 600 ]; ok $? "and the records are still there"
+psql -X -q -d $plain -v ON_ERROR_STOP=1 -c "SET credit.drop_with_data = on" -c "DROP EXTENSION credit CASCADE" >/dev/null 2>&1
+ok $? "with credit.drop_with_data = on the drop goes ahead"
+
+psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" -c "DROP DATABASE $plain" >/dev/null
 echo "1..$n"
 [ $fails = 0 ]

@@ -6,12 +6,42 @@ CREATE FUNCTION credit.tr(msgid text) RETURNS text
 COMMENT ON FUNCTION credit.tr(text) IS
     'a message of the extension translated under lc_messages (gettext domain credit-<major>; po/ has the catalogues)';
 
+-- Dates are checked for sense (SPEC §3): finite, not before 1949-10-01, and
+-- at most days_ahead days in the future (NULL: any future date)
+CREATE OR REPLACE FUNCTION credit.require_sane_date(d date, what text, days_ahead integer DEFAULT 1) RETURNS date
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF d IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('the %s date is null'), what), ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(d) OR d < DATE '1949-10-01' OR (days_ahead IS NOT NULL AND d > current_date + days_ahead) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('%s date %s is out of range'), what, d),
+            ERRCODE = 'datetime_field_overflow',
+            DETAIL = CASE WHEN NOT isfinite(d) THEN credit.tr('The date must be finite.')
+                          WHEN d < DATE '1949-10-01' THEN credit.tr('Dates before 1949-10-01 are not accepted.')
+                          ELSE format(credit.tr('The date is after %s.'), current_date + days_ahead) END,
+            HINT = credit.tr('Check the year.');
+    END IF;
+    RETURN d;
+END $$;
+COMMENT ON FUNCTION credit.require_sane_date(date, text, integer) IS
+    'returns the date, or raises datetime_field_overflow (22008) when it is infinite, before 1949-10-01 or more than days_ahead days in the future; null_value_not_allowed when NULL';
+
 -- Rows that ship with the extension are marked builtin: they are recreated by
 -- CREATE EXTENSION, so pg_dump keeps only the users' own rows, and they cannot
 -- be changed or deleted (copy a ruleset to adapt it).
-CREATE FUNCTION credit.protect_builtin() RETURNS trigger
+CREATE OR REPLACE FUNCTION credit.protect_builtin() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('cannot truncate %s.%s'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+            ERRCODE = 'insufficient_privilege',
+            DETAIL = credit.tr('The table holds rows that ship with the extension (builtin = true).'),
+            HINT = credit.tr('Delete your own rows with DELETE ... WHERE NOT builtin.');
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('rows of %s.%s marked builtin ship with the extension'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
@@ -27,7 +57,7 @@ BEGIN
                     ELSE credit.tr('Add your own rows instead.') END;
 END $$;
 COMMENT ON FUNCTION credit.protect_builtin() IS
-    'trigger: refuses changes to rows that ship with the extension (builtin = true)';
+    'trigger: refuses changes to rows that ship with the extension (builtin = true), and TRUNCATE of a table that has them';
 
 CREATE FUNCTION credit.config_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_config_changed' LANGUAGE C;
@@ -72,7 +102,9 @@ CREATE TABLE credit.ruleset (
     notice_working_days     integer NOT NULL DEFAULT 0 CHECK (notice_working_days >= 0),
     processing_working_days integer NOT NULL DEFAULT 3 CHECK (processing_working_days >= 0),
     builtin      boolean NOT NULL DEFAULT false,
-    CHECK ((repair_limit IS NULL) = (repair_limit_window IS NULL))
+    replaces     text,
+    CHECK ((repair_limit IS NULL) = (repair_limit_window IS NULL)),
+    CONSTRAINT ruleset_not_itself CHECK (replaces <> ruleset)
 );
 COMMENT ON TABLE credit.ruleset IS 'a set of publicity and repair rules (national, national-2019, dandong, or the users'' own)';
 COMMENT ON COLUMN credit.ruleset.ruleset IS 'stable code, referred to by records and credit.default_ruleset';
@@ -86,6 +118,8 @@ COMMENT ON COLUMN credit.ruleset.repair_limit_window IS 'the period repair_limit
 COMMENT ON COLUMN credit.ruleset.notice_working_days IS 'working days a repair decision is publicly noticed before it takes effect (0: no notice)';
 COMMENT ON COLUMN credit.ruleset.processing_working_days IS 'working days allowed to process an approved repair';
 COMMENT ON COLUMN credit.ruleset.builtin IS 'true for the rulesets shipped with the extension';
+COMMENT ON COLUMN credit.ruleset.replaces IS
+    'the ruleset this one replaced: a record given no ruleset is judged by the default ruleset if it was in force on the decision date, else by the one it replaced (national replaces national-2019); not a foreign key (pg_dump would warn of a circular one on every dump): an unknown code is reported when a record needs it';
 
 CREATE TABLE credit.publicity_rule (
     ruleset   text NOT NULL REFERENCES credit.ruleset ON UPDATE CASCADE ON DELETE CASCADE,
@@ -133,24 +167,25 @@ INSERT INTO credit.record_category (category, name, builtin) VALUES
 
 INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories,
                             same_type_window, repair_limit, repair_limit_window,
-                            notice_working_days, processing_working_days, builtin) VALUES
+                            notice_working_days, processing_working_days, builtin, replaces) VALUES
     ('national', '全国信用修复规则（默认）', '国家发展和改革委员会令第36号', DATE '2026-04-01',
-     '{}', NULL, NULL, NULL, 0, 3, true),
+     '{}', NULL, NULL, NULL, 0, 3, true, 'national-2019'),
     ('national-2019', '全国信用修复规则（2019）',
      '关于进一步完善“信用中国”网站及地方信用门户网站行政处罚信息信用修复机制的通知（发改办财金规〔2019〕527号）',
-     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true),
+     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true, NULL),
     ('dandong', '丹东市企业法人公共信用信息修复', '丹东市企业法人公共信用信息修复管理办法（试行）',
-     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true);
+     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true, NULL);
 
 INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
         repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,
         requires_credit_report, note, builtin) VALUES
-    -- national (令第36号): counted from the decision; publication ends at the maximum
+    -- national (令第36号): counted from the decision; publication ends at the maximum;
+    -- every repair needs a public credit commitment (信用承诺)
     ('national', 'administrative_penalty', 'minor',   false, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '轻微失信：不公示', true),
-    ('national', 'administrative_penalty', 'general', true,  'decided_on', '3 months', '1 year', true, true, false, false, NULL, false, '一般失信：最短3个月，最长1年', true),
-    ('national', 'administrative_penalty', 'serious', true,  'decided_on', '1 year', '3 years', true, true, false, false, NULL, false, '严重失信：最短1年，最长3年', true),
-    ('national', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, false, false, NULL, false, '满1年可申请移出，满3年自动移出', true),
-    ('national', 'abnormal_operations', 'general', true, 'decided_on', '0 days', NULL, true, true, false, false, NULL, false, '改正后即可申请移出', true),
+    ('national', 'administrative_penalty', 'general', true,  'decided_on', '3 months', '1 year', true, true, true, false, NULL, false, '一般失信：最短3个月，最长1年', true),
+    ('national', 'administrative_penalty', 'serious', true,  'decided_on', '1 year', '3 years', true, true, true, false, NULL, false, '严重失信：最短1年，最长3年', true),
+    ('national', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, true, false, NULL, false, '满1年可申请移出，满3年自动移出', true),
+    ('national', 'abnormal_operations', 'general', true, 'decided_on', '0 days', NULL, true, true, true, false, NULL, false, '改正后即可申请移出', true),
     ('national', 'judgment_defaulter', 'serious', true, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除，无自动期满', true),
     -- national-2019 (527号)
     ('national-2019', 'administrative_penalty', 'minor',   false, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '不公示', true),
@@ -167,17 +202,18 @@ INSERT INTO credit.publicity_rule (ruleset, category, severity, published, ancho
     ('dandong', 'abnormal_operations', 'general', true, 'disclosed_on', '6 months', NULL, true, true, true, true, 0, false, '公示满6个月方可申请修复', true),
     ('dandong', 'judgment_defaulter', 'serious', true, 'disclosed_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除', true);
 
-CREATE FUNCTION credit.copy_ruleset(source text, target text, name text DEFAULT NULL) RETURNS void
+CREATE OR REPLACE FUNCTION credit.copy_ruleset(source text, target text, name text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM credit.ruleset r WHERE r.ruleset = source) THEN
         RAISE EXCEPTION USING MESSAGE = format(credit.tr('unknown ruleset "%s"'), source), ERRCODE = 'undefined_object';
     END IF;
     INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories, same_type_window,
-                                repair_limit, repair_limit_window, notice_working_days, processing_working_days)
+                                repair_limit, repair_limit_window, notice_working_days, processing_working_days,
+                                replaces)
     SELECT target, coalesce(copy_ruleset.name, r.name || ' (' || target || ')'), r.legal_basis, r.in_force,
            r.excluded_categories, r.same_type_window, r.repair_limit, r.repair_limit_window,
-           r.notice_working_days, r.processing_working_days
+           r.notice_working_days, r.processing_working_days, r.replaces
     FROM credit.ruleset r WHERE r.ruleset = source;
     INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
             repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,

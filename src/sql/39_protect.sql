@@ -40,3 +40,18 @@ CREATE TRIGGER config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cr
 CREATE TRIGGER config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON credit.publicity_rule
     FOR EACH STATEMENT EXECUTE FUNCTION credit.config_changed();
 
+
+-- TRUNCATE would remove the builtin rows (and fire no row trigger): refused
+CREATE TRIGGER protect_builtin_truncate BEFORE TRUNCATE ON credit.calendar
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.protect_builtin();
+CREATE TRIGGER protect_builtin_truncate BEFORE TRUNCATE ON credit.record_category
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.protect_builtin();
+CREATE TRIGGER protect_builtin_truncate BEFORE TRUNCATE ON credit.ruleset
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.protect_builtin();
+CREATE TRIGGER protect_builtin_truncate BEFORE TRUNCATE ON credit.publicity_rule
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.protect_builtin();
+
+-- The holiday calendar and the rules are public law: every role may read
+-- them, so the working-day functions and the publicity and repair rules work
+-- whoever calls them (their C caches load with the caller's rights).
+GRANT SELECT ON credit.calendar, credit.record_category, credit.ruleset, credit.publicity_rule TO PUBLIC;

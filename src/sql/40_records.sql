@@ -7,7 +7,10 @@ CREATE TABLE credit.subject (
     name       text NOT NULL,
     region     text CHECK (region ~ '^[0-9]{6}$'),
     industry   text,
-    CONSTRAINT subject_one_identifier CHECK ((uscc IS NULL) <> (rid IS NULL))
+    registered_by text,
+    CONSTRAINT subject_one_identifier CHECK ((uscc IS NULL) <> (rid IS NULL)),
+    CONSTRAINT subject_name_not_empty CHECK (btrim(name) <> ''),
+    CONSTRAINT subject_registered_by_not_empty CHECK (btrim(registered_by) <> '')
 );
 COMMENT ON TABLE credit.subject IS 'one row per legal person (by USCC) or natural person (by resident ID number)';
 COMMENT ON COLUMN credit.subject.subject_id IS 'surrogate key';
@@ -16,10 +19,19 @@ COMMENT ON COLUMN credit.subject.rid IS 'resident ID number of a natural person 
 COMMENT ON COLUMN credit.subject.name IS 'registered name';
 COMMENT ON COLUMN credit.subject.region IS '6-digit administrative region; filled from the code when not given';
 COMMENT ON COLUMN credit.subject.industry IS 'industry (free text or a GB/T 4754 code)';
+COMMENT ON COLUMN credit.subject.registered_by IS
+    'the authority that registered the subject: its operators may change the row (row-level security); filled from the operator''s authority when it has exactly one';
 
-CREATE FUNCTION credit.subject_defaults() RETURNS trigger
+CREATE OR REPLACE FUNCTION credit.subject_defaults() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND NEW.registered_by IS NULL THEN
+        -- an operator registers subjects for its authority (when it has one)
+        SELECT min(oa.authority) INTO NEW.registered_by
+        FROM credit.operator_authority oa
+        WHERE pg_catalog.pg_has_role(oa.role_name, 'MEMBER')
+        HAVING count(DISTINCT oa.authority) = 1;
+    END IF;
     IF (NEW.uscc IS NULL) = (NEW.rid IS NULL) THEN
         RAISE EXCEPTION USING
             MESSAGE = credit.tr('a subject needs exactly one identifier'),
@@ -33,7 +45,7 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
-COMMENT ON FUNCTION credit.subject_defaults() IS 'trigger: checks the identifier and fills the region of a subject';
+COMMENT ON FUNCTION credit.subject_defaults() IS 'trigger: checks the identifier and fills the region and the registering authority of a subject';
 CREATE TRIGGER subject_defaults BEFORE INSERT OR UPDATE OF uscc, rid, region ON credit.subject
     FOR EACH ROW EXECUTE FUNCTION credit.subject_defaults();
 
@@ -57,6 +69,8 @@ CREATE TABLE credit.record (
     under_verification boolean NOT NULL DEFAULT false,
     objection_count   integer NOT NULL DEFAULT 0,
     evidence_count    integer NOT NULL DEFAULT 0,
+    revoked_on        date,
+    CONSTRAINT record_authority_not_empty CHECK (btrim(authority) <> ''),
     CHECK (disclosed_on >= decided_on),
     CHECK (corrected_on >= decided_on),
     -- every record has its rule (the trigger fills ruleset first); this also
@@ -87,6 +101,7 @@ COMMENT ON COLUMN credit.record.publicity_max_end IS 'first day no longer shown;
 COMMENT ON COLUMN credit.record.repair_decided_on IS 'date of the decision that repaired the record (set when its repair is processed)';
 COMMENT ON COLUMN credit.record.under_verification IS 'an objection (异议) to the record is open: the record is under verification and the sanction is not active (trigger-maintained)';
 COMMENT ON COLUMN credit.record.objection_count IS 'number of objections ever raised on the record (trigger-maintained)';
+COMMENT ON COLUMN credit.record.revoked_on IS 'date the record was revoked (state revoked; set by the state guard)';
 COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows of the record (trigger-maintained; lets repair_eligibility skip the lookup)';
 
 CREATE TRIGGER record_publicity
@@ -94,28 +109,96 @@ CREATE TRIGGER record_publicity
                                corrected_on, ruleset, publicity_starts, publicity_min_end, publicity_max_end
     ON credit.record FOR EACH ROW EXECUTE FUNCTION credit.publicity_trigger();
 
-CREATE FUNCTION credit.record_state_guard() RETURNS trigger
+-- true inside the extension's own SECURITY DEFINER code (the repair
+-- workflow), which runs as the owner of credit.record; also for superusers
+CREATE OR REPLACE FUNCTION credit.runs_as_owner() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u
+                   WHERE u.rolname = current_user
+                     AND (u.rolsuper OR u.oid = (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                 WHERE c.oid = 'credit.record'::pg_catalog.regclass)))
+$$;
+COMMENT ON FUNCTION credit.runs_as_owner() IS
+    'true when the current user owns credit.record (the extension''s own SECURITY DEFINER workflow code) or is a superuser';
+
+-- The state machine, and the columns only the repair workflow keeps: a
+-- record starts as published; under_repair and repaired are reached only
+-- through a repair application, the objection and evidence columns only
+-- through objections and evidence.
+CREATE OR REPLACE FUNCTION credit.record_state_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    allowed text[] := CASE OLD.state
-        WHEN 'published'    THEN ARRAY['under_repair', 'expired', 'revoked']
-        WHEN 'under_repair' THEN ARRAY['published', 'repaired', 'expired', 'revoked']
-        ELSE '{}'::text[] END;
+    workflow boolean := credit.runs_as_owner();
+    allowed  text[];
 BEGIN
-    IF NOT NEW.state = ANY (allowed) THEN
+    IF TG_OP = 'INSERT' THEN
+        IF NOT workflow THEN
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('a new record starts as "published", not "%s"'), NEW.state),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = credit.tr('Its repair state, objections and evidence are kept by the repair workflow.'),
+                HINT = credit.tr('Insert the record as published, then use credit.repair_application, credit.objection and credit.repair_evidence.');
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT workflow AND (NEW.under_verification, NEW.objection_count, NEW.evidence_count, NEW.repair_decided_on)
+                        IS DISTINCT FROM (OLD.under_verification, OLD.objection_count, OLD.evidence_count, OLD.repair_decided_on) THEN
         RAISE EXCEPTION USING
-            MESSAGE = format(credit.tr('record %s cannot change from state "%s" to "%s"'), OLD.record_id, OLD.state, NEW.state),
-            ERRCODE = 'object_not_in_prerequisite_state',
-            DETAIL = CASE WHEN cardinality(allowed) = 0
-                          THEN format(credit.tr('"%s" is final.'), OLD.state)
-                          ELSE format(credit.tr('From "%s" a record may go to: %s.'), OLD.state, array_to_string(allowed, ', ')) END;
+            MESSAGE = format(credit.tr('record %s: under_verification, objection_count, evidence_count and repair_decided_on are kept by the repair workflow'), OLD.record_id),
+            ERRCODE = 'insufficient_privilege',
+            HINT = credit.tr('Raise or resolve an objection (credit.objection), add evidence (credit.repair_evidence) or process a repair application instead.');
+    END IF;
+    IF NEW.subject_id <> OLD.subject_id AND (OLD.under_verification OR OLD.state = 'under_repair'
+            OR EXISTS (SELECT 1 FROM credit.objection o WHERE o.record_id = OLD.record_id AND o.state = 'open')) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s cannot move to another subject while an objection or a repair is open'), OLD.record_id),
+            ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF NEW.state IS DISTINCT FROM OLD.state THEN
+        allowed := CASE OLD.state
+            WHEN 'published'    THEN ARRAY['under_repair', 'expired', 'revoked']
+            WHEN 'under_repair' THEN ARRAY['published', 'repaired', 'expired', 'revoked']
+            ELSE '{}'::text[] END;
+        IF NOT NEW.state = ANY (allowed) THEN
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s cannot change from state "%s" to "%s"'), OLD.record_id, OLD.state, NEW.state),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = CASE WHEN cardinality(allowed) = 0
+                              THEN format(credit.tr('"%s" is final.'), OLD.state)
+                              ELSE format(credit.tr('From "%s" a record may go to: %s.'), OLD.state, array_to_string(allowed, ', ')) END;
+        END IF;
+        IF NOT workflow AND (NEW.state IN ('under_repair', 'repaired') OR OLD.state = 'under_repair' AND NEW.state = 'published') THEN
+            RAISE EXCEPTION USING
+                MESSAGE = format(credit.tr('record %s cannot be set from "%s" to "%s" by hand'), OLD.record_id, OLD.state, NEW.state),
+                ERRCODE = 'insufficient_privilege',
+                DETAIL = credit.tr('Only the repair workflow moves a record under repair, back, or to repaired.'),
+                HINT = credit.tr('Submit a credit.repair_application; accepting it puts the record under repair, processing it repairs the record.');
+        END IF;
+        IF NEW.state = 'revoked' THEN
+            NEW.revoked_on := coalesce(NEW.revoked_on, current_date);
+            PERFORM credit.require_sane_date(NEW.revoked_on, 'revocation', 1);
+        END IF;
+    ELSIF NEW.revoked_on IS DISTINCT FROM OLD.revoked_on AND NOT workflow THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s: revoked_on is set when the record is revoked'), OLD.record_id),
+            ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION credit.record_state_guard() IS
-    'trigger: allows only published -> under_repair|expired|revoked and under_repair -> published|repaired|expired|revoked';
-CREATE TRIGGER record_state_guard BEFORE UPDATE OF state ON credit.record
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION credit.record_state_guard();
+    'trigger: a record starts as published; allows only published -> under_repair|expired|revoked and under_repair -> published|repaired|expired|revoked, the repair moves and the objection and evidence columns only through the repair workflow; records revoked_on';
+-- new records that are not plain published ones, and updates of the state
+-- or of the workflow's columns (the WHEN clauses keep ordinary writes cheap)
+CREATE TRIGGER record_insert_guard BEFORE INSERT ON credit.record
+    FOR EACH ROW WHEN (NEW.state <> 'published' OR NEW.under_verification OR NEW.objection_count <> 0
+                       OR NEW.evidence_count <> 0 OR NEW.repair_decided_on IS NOT NULL OR NEW.revoked_on IS NOT NULL)
+    EXECUTE FUNCTION credit.record_state_guard();
+CREATE TRIGGER record_state_guard BEFORE UPDATE ON credit.record
+    FOR EACH ROW WHEN ((OLD.state, OLD.under_verification, OLD.objection_count, OLD.evidence_count,
+                        OLD.repair_decided_on, OLD.revoked_on, OLD.subject_id)
+                       IS DISTINCT FROM (NEW.state, NEW.under_verification, NEW.objection_count, NEW.evidence_count,
+                                         NEW.repair_decided_on, NEW.revoked_on, NEW.subject_id))
+    EXECUTE FUNCTION credit.record_state_guard();
 
 CREATE FUNCTION credit.refuse_delete() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -142,7 +225,7 @@ SELECT pg_catalog.pg_extension_config_dump('credit.record_record_id_seq', '');
 -- What may be shown of a record (IDs masked), for every record: the base of
 -- the public view.  Internal: not granted to readers, since it also lists
 -- records that are not public.
-CREATE VIEW credit.record_public_fields AS
+CREATE OR REPLACE VIEW credit.record_public_fields AS
 SELECT r.record_id,
        s.name AS subject_name,
        s.uscc,
@@ -157,16 +240,21 @@ SELECT r.record_id,
        r.state = 'under_repair' AS under_repair,
        r.under_verification,
        r.state,
-       r.publicity_starts
+       r.publicity_starts,
+       r.subject_id,
+       s.region,
+       r.repair_decided_on,
+       r.revoked_on
 FROM credit.record r
 JOIN credit.subject s ON s.subject_id = r.subject_id
 JOIN credit.record_category c ON c.category = r.category;
 COMMENT ON VIEW credit.record_public_fields IS
     'internal: the publishable fields of every record (IDs masked) with its state and window; the base of public_record';
 
-CREATE VIEW credit.public_record WITH (security_barrier) AS
+CREATE OR REPLACE VIEW credit.public_record WITH (security_barrier) AS
 SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
-       f.authority, f.decided_on, f.disclosed_on, f.shown_until, f.under_repair, f.under_verification
+       f.authority, f.decided_on, f.disclosed_on, f.shown_until, f.under_repair, f.under_verification,
+       f.subject_id, f.region
 FROM credit.record_public_fields f
 WHERE f.state IN ('published', 'under_repair')
   AND f.publicity_starts <= current_date
@@ -186,29 +274,78 @@ COMMENT ON COLUMN credit.public_record.disclosed_on IS 'date of disclosure';
 COMMENT ON COLUMN credit.public_record.shown_until IS 'first day the record is no longer shown (NULL: no automatic end)';
 COMMENT ON COLUMN credit.public_record.under_repair IS 'a repair of the record is in progress';
 COMMENT ON COLUMN credit.public_record.under_verification IS 'an objection to the record is open (异议核查中); the sanction is not active meanwhile';
+COMMENT ON COLUMN credit.public_record.subject_id IS 'subject key (joins with other views and counts per subject)';
+COMMENT ON COLUMN credit.public_record.region IS '6-digit administrative region of the subject';
 
--- the public view as of another date (for reports and tests); runs as the
--- owner because readers may not read the base view
-CREATE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
-       f.authority, f.decided_on, f.disclosed_on, f.shown_until, f.under_repair, f.under_verification
-FROM credit.record_public_fields f
-WHERE f.state IN ('published', 'under_repair')
-  AND f.publicity_starts <= as_of
-  AND (f.shown_until IS NULL OR as_of < f.shown_until)
+-- The role the session acts as: SET ROLE's role, else the login role.  A
+-- SECURITY DEFINER function of the extension uses it to know its caller.
+CREATE OR REPLACE FUNCTION credit.caller() RETURNS name
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN current_setting('role') = 'none' THEN session_user
+                ELSE current_setting('role')::name END
 $$;
+COMMENT ON FUNCTION credit.caller() IS
+    'the role the session acts as (SET ROLE, else the login role), also inside SECURITY DEFINER functions';
+
+-- the caller is a superuser or a member of one of the roles (that exist)
+CREATE OR REPLACE FUNCTION credit.caller_in(VARIADIC roles text[]) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u WHERE u.rolname = credit.caller() AND u.rolsuper)
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = ANY (roles) AND pg_catalog.pg_has_role(credit.caller(), r.oid, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION credit.caller_in(text[]) IS
+    'true when the caller (credit.caller()) is a superuser or a member of one of the named roles';
+
+-- The public view as of another date: what was public on that day, by the
+-- dates of disclosure, repair, revocation, objections and applications (not
+-- by today's states).  Runs as the owner because readers may not read the
+-- base view; dates after today are for operators and administrators only.
+CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM credit.require_sane_date(as_of, 'as_of', NULL);
+    IF as_of > current_date AND NOT credit.caller_in('credit_operator', 'credit_admin') THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('the public view of %s is not public yet'), as_of),
+            ERRCODE = 'insufficient_privilege',
+            DETAIL = credit.tr('Dates after today show records that are not disclosed yet.'),
+            HINT = credit.tr('Ask for today or an earlier date.');
+    END IF;
+    RETURN QUERY
+    SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
+           f.authority, f.decided_on, f.disclosed_on, f.shown_until,
+           EXISTS (SELECT 1 FROM credit.repair_application a
+                   WHERE a.record_id = f.record_id AND a.accepted_on <= as_of
+                     AND (a.decided_on IS NULL OR as_of < a.decided_on)) AS under_repair,
+           EXISTS (SELECT 1 FROM credit.objection o
+                   WHERE o.record_id = f.record_id AND o.application_id IS NULL AND o.raised_on <= as_of
+                     AND (o.resolved_on IS NULL OR as_of < o.resolved_on)) AS under_verification,
+           f.subject_id, f.region
+    FROM credit.record_public_fields f
+    WHERE f.publicity_starts <= as_of
+      AND (f.shown_until IS NULL OR as_of < f.shown_until)
+      -- repaired: shown until the repair decision
+      AND (f.state <> 'repaired' OR as_of < f.repair_decided_on)
+      -- revoked: shown until the revocation (unknown date: never again)
+      AND (f.state <> 'revoked' OR as_of < f.revoked_on);
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.public_record_at(date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.public_record_at(date) IS
-    'the records credit.public_record shows, as of the given date (granted to credit_reader by setup_roles)';
+    'the records that were public on as_of (by the dates of disclosure, repair, revocation, objections and repair applications), IDs masked; dates after today only for credit_operator and credit_admin; granted to credit_reader by setup_roles';
 
-CREATE FUNCTION credit.expire_records(as_of date DEFAULT current_date) RETURNS bigint
-LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
-    WITH done AS (
-        UPDATE credit.record SET state = 'expired'
-        WHERE state IN ('published', 'under_repair') AND publicity_max_end <= as_of
-        RETURNING 1)
-    SELECT count(*) FROM done
-$$;
+CREATE OR REPLACE FUNCTION credit.expire_records(as_of date DEFAULT current_date) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- expiring is irreversible: never ahead of time
+    PERFORM credit.require_sane_date(as_of, 'as_of', 0);
+    UPDATE credit.record SET state = 'expired'
+    WHERE state IN ('published', 'under_repair') AND publicity_max_end <= as_of;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.expire_records(date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.expire_records(date) IS
-    'mark records whose maximum publicity period has ended by as_of as expired (for reporting; the public view needs no job); returns how many';
+    'mark every record whose maximum publicity period has ended by as_of (today or earlier) as expired, whoever runs it (runs as the owner; granted to credit_admin); the public view needs no job; returns how many';

@@ -262,8 +262,11 @@ CREATE TRIGGER protect_builtin_insert BEFORE INSERT ON credit.risk_cap
     FOR EACH ROW WHEN (NEW.builtin) EXECUTE FUNCTION credit.protect_builtin();
 
 -- -------------------------------------------------- monthly classification
-CREATE FUNCTION credit.classify_period(period date, model text DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+-- Runs as the owner, so every caller gets the same classes (the caps come
+-- from all records, whatever the caller's row-level security would show);
+-- granted to credit_admin only.
+CREATE OR REPLACE FUNCTION credit.classify_period(period date, model text DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     m        credit.risk_model;
     month    date := date_trunc('month', period)::date;
@@ -273,6 +276,8 @@ BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION USING MESSAGE = credit.tr('classify_period needs a period'), ERRCODE = 'null_value_not_allowed';
     END IF;
+    -- a month that has begun, not before the People's Republic
+    PERFORM credit.require_sane_date(period, 'period', 0);
     SELECT * INTO m FROM credit.risk_model r
     WHERE r.model = coalesce(classify_period.model, (SELECT d.model FROM credit.risk_model d WHERE d.is_default));
     IF NOT FOUND THEN
@@ -317,11 +322,12 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $$;
+REVOKE EXECUTE ON FUNCTION credit.classify_period(date, text) FROM PUBLIC;
 COMMENT ON FUNCTION credit.classify_period(date, text) IS
-    'classify every subject for the month of period in one statement (risk_score / risk_class over the month''s indicator scores and the caps of records in force on its last day); re-running replaces the month; returns the number of subjects';
+    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month; returns the number of subjects';
 
 -- --------------------------------------------------------- report views
-CREATE VIEW credit.class_distribution AS
+CREATE OR REPLACE VIEW credit.class_distribution WITH (security_barrier) AS
 WITH grid AS (
     SELECT DISTINCT c.period, coalesce(left(s.region, 2), '00') AS province
     FROM credit.classification c JOIN credit.subject s ON s.subject_id = c.subject_id
@@ -350,7 +356,7 @@ COMMENT ON COLUMN credit.class_distribution.class IS 'risk class';
 COMMENT ON COLUMN credit.class_distribution.subjects IS 'number of subjects';
 COMMENT ON COLUMN credit.class_distribution.share IS 'share of the month''s subjects in the province (0-1, 4 decimals)';
 
-CREATE VIEW credit.class_migration_matrix AS
+CREATE OR REPLACE VIEW credit.class_migration_matrix WITH (security_barrier) AS
 WITH pairs AS (
     SELECT cur.period, prev.class AS from_class, cur.class AS to_class
     FROM credit.classification cur
@@ -382,13 +388,20 @@ COMMENT ON COLUMN credit.class_migration_matrix.subjects IS 'number of subjects'
 COMMENT ON COLUMN credit.class_migration_matrix.share_of_from IS 'share of the subjects of from_class (0-1, 4 decimals; NULL when from_class was empty)';
 
 -- ------------------------------------------------- 双随机 inspection draws
-CREATE FUNCTION credit.draw_inspections(period date, ratios float8[], seed bigint, inspectors integer DEFAULT 2)
+CREATE OR REPLACE FUNCTION credit.draw_inspections(period date, ratios float8[], seed bigint, inspectors integer DEFAULT 2)
 RETURNS TABLE (subject_id bigint, class credit.credit_class, inspector_ids bigint[])
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     month     date := date_trunc('month', period)::date;
     available integer;
 BEGIN
+    PERFORM credit.require_sane_date(period, 'period', 0);
+    IF seed IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('a draw needs a seed'), ERRCODE = 'null_value_not_allowed',
+            DETAIL = credit.tr('The seed makes the draw reproducible; without one it would always pick the same subjects.'),
+            HINT = credit.tr('Pass a random bigint, e.g. (random() * 9e18)::bigint, and keep it with the draw.');
+    END IF;
     IF ratios IS NULL OR cardinality(ratios) <> 4 OR array_position(ratios, NULL) IS NOT NULL
        OR EXISTS (SELECT 1 FROM unnest(ratios) r WHERE NOT (r >= 0 AND r <= 1)) THEN
         RAISE EXCEPTION USING

@@ -88,6 +88,31 @@ CREATE TRIGGER audit_block_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON cr
 CREATE TRIGGER audit_block_row_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON credit.audit_block_row
     FOR EACH STATEMENT EXECUTE FUNCTION credit.refuse_change();
 
+-- Restore mode: a write into an audit table that is not the extension's own
+-- (a pg_restore or a pg_dump script loading the log) makes the session stop
+-- logging, so the replayed rows of the audited tables are not logged twice
+CREATE OR REPLACE FUNCTION credit.audit_restore_mark() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'credit_audit_restore_mark' LANGUAGE C;
+COMMENT ON FUNCTION credit.audit_restore_mark() IS
+    'trigger: a plain INSERT or COPY into an audit table (a restore: only the owner or a superuser can) puts the session in restore mode, where the audit trigger logs nothing';
+CREATE TRIGGER audit_log_restore_mark BEFORE INSERT ON credit.audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.audit_restore_mark();
+CREATE TRIGGER audit_block_restore_mark BEFORE INSERT ON credit.audit_block
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.audit_restore_mark();
+CREATE TRIGGER audit_block_row_restore_mark BEFORE INSERT ON credit.audit_block_row
+    FOR EACH STATEMENT EXECUTE FUNCTION credit.audit_restore_mark();
+
+-- DROP EXTENSION credit (or DROP SCHEMA credit) would drop every record and
+-- the append-only log: refused while they hold rows
+CREATE OR REPLACE FUNCTION credit.drop_guard() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'credit_drop_guard' LANGUAGE C;
+COMMENT ON FUNCTION credit.drop_guard() IS
+    'event trigger: refuses DROP EXTENSION credit and DROP SCHEMA credit while credit.subject, credit.record or credit.audit_log has rows, unless credit.drop_with_data is on';
+CREATE EVENT TRIGGER credit_drop_guard ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA') EXECUTE FUNCTION credit.drop_guard();
+COMMENT ON EVENT TRIGGER credit_drop_guard IS
+    'refuses to drop the extension or its schema while it holds records or audit log rows (SET credit.drop_with_data = on to drop anyway)';
+
 -- hashing (C; the trigger's INSERT and audit_verify use the same functions)
 CREATE FUNCTION credit.audit_row_hash(log_id bigint, schema_name text, table_name text, operation text,
         old_row jsonb, new_row jsonb, changed_columns text[], session_user_name text,
@@ -104,17 +129,27 @@ COMMENT ON FUNCTION credit.audit_row_hash(bigint, text, text, text, jsonb, jsonb
 COMMENT ON FUNCTION credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz) IS
     'SHA-256 of a block: tag credit-audit-block-v1, block_id, row_count, merkle_root, prev_hash, sealed_at';
 COMMENT ON FUNCTION credit.audit_merkle_root(bytea[]) IS 'RFC 6962 Merkle tree head over 32-byte leaves';
+-- the extension computes the hashes; auditors may recompute them (setup_roles)
+REVOKE EXECUTE ON FUNCTION credit.audit_row_hash(bigint, text, text, text, jsonb, jsonb, text[], text, text, text, inet, xid8, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION credit.audit_merkle_root(bytea[]) FROM PUBLIC;
 
 CREATE FUNCTION credit.audit_trigger() RETURNS trigger
     AS 'MODULE_PATHNAME', 'credit_audit_trigger' LANGUAGE C;
 COMMENT ON FUNCTION credit.audit_trigger() IS
     'AFTER row trigger writing credit.audit_log (add it with credit.audit_enable)';
 
-CREATE FUNCTION credit.audit_enable(tbl regclass) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+CREATE OR REPLACE FUNCTION credit.audit_enable(tbl regclass) RETURNS void
+LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF tbl IN ('credit.audit_log'::regclass, 'credit.audit_block'::regclass, 'credit.audit_block_row'::regclass) THEN
         RAISE EXCEPTION USING MESSAGE = credit.tr('the audit tables audit themselves through their hashes'), ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (SELECT c.relpersistence FROM pg_class c WHERE c.oid = tbl) = 't' THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('temporary table %s cannot be audited'), tbl),
+            ERRCODE = 'feature_not_supported',
+            DETAIL = credit.tr('The audit log is permanent; a temporary table''s rows are not kept.');
     END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tbl AND tgname = 'credit_audit') THEN
         EXECUTE format('CREATE TRIGGER credit_audit AFTER INSERT OR UPDATE OR DELETE ON %s '
@@ -125,13 +160,13 @@ BEGIN
                        'FOR EACH STATEMENT EXECUTE FUNCTION credit.audit_trigger()', tbl);
     END IF;
 END $$;
-CREATE FUNCTION credit.audit_disable(tbl regclass) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+CREATE OR REPLACE FUNCTION credit.audit_disable(tbl regclass) RETURNS void
+LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format('DROP TRIGGER IF EXISTS credit_audit ON %s', tbl);
     EXECUTE format('DROP TRIGGER IF EXISTS credit_audit_truncate ON %s', tbl);
 END $$;
-COMMENT ON FUNCTION credit.audit_enable(regclass) IS 'start auditing a table (idempotent; needs the table''s owner)';
+COMMENT ON FUNCTION credit.audit_enable(regclass) IS 'start auditing a permanent table (idempotent; runs with the caller''s rights: needs the table''s owner)';
 COMMENT ON FUNCTION credit.audit_disable(regclass) IS 'stop auditing a table';
 
 CREATE VIEW credit.audited_table AS
@@ -140,6 +175,42 @@ FROM pg_catalog.pg_trigger t WHERE t.tgname = 'credit_audit';
 COMMENT ON VIEW credit.audited_table IS 'tables with the audit trigger';
 COMMENT ON COLUMN credit.audited_table.table_name IS 'the table';
 COMMENT ON COLUMN credit.audited_table.enabled IS 'the trigger is enabled';
+
+-- the log as auditors read it: every resident ID number in the row images masked
+CREATE OR REPLACE FUNCTION credit.mask_ids(row_image jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN jsonb_typeof(row_image) IS DISTINCT FROM 'object' THEN row_image
+           ELSE (SELECT coalesce(jsonb_object_agg(e.key,
+                         CASE WHEN jsonb_typeof(e.value) = 'string' AND credit.rid_is_valid(e.value #>> '{}')
+                              THEN to_jsonb(credit.mask(credit.try_rid(e.value #>> '{}')))
+                              ELSE e.value END), '{}'::jsonb)
+                 FROM jsonb_each(row_image) e) END
+$$;
+COMMENT ON FUNCTION credit.mask_ids(jsonb) IS
+    'a row image with every string value that is a valid resident ID number masked (credit.mask)';
+
+CREATE OR REPLACE VIEW credit.audit_trail WITH (security_barrier) AS
+SELECT l.log_id, l.schema_name, l.table_name, l.operation,
+       credit.mask_ids(l.old_row) AS old_row, credit.mask_ids(l.new_row) AS new_row,
+       l.changed_columns, l.session_user_name, l.current_user_name, l.application_name,
+       l.client_addr, l.txid, l.statement_ts, l.row_hash
+FROM credit.audit_log l;
+COMMENT ON VIEW credit.audit_trail IS
+    'credit.audit_log as auditors read it: resident ID numbers in the row images masked (the hashes are over the unmasked rows: audit_verify checks them)';
+COMMENT ON COLUMN credit.audit_trail.log_id IS 'position in the log';
+COMMENT ON COLUMN credit.audit_trail.schema_name IS 'schema of the table written';
+COMMENT ON COLUMN credit.audit_trail.table_name IS 'table written';
+COMMENT ON COLUMN credit.audit_trail.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE';
+COMMENT ON COLUMN credit.audit_trail.old_row IS 'the row before (UPDATE, DELETE), resident ID numbers masked';
+COMMENT ON COLUMN credit.audit_trail.new_row IS 'the row after (INSERT, UPDATE), resident ID numbers masked';
+COMMENT ON COLUMN credit.audit_trail.changed_columns IS 'columns an UPDATE changed';
+COMMENT ON COLUMN credit.audit_trail.session_user_name IS 'session_user of the writer';
+COMMENT ON COLUMN credit.audit_trail.current_user_name IS 'current_user of the writer';
+COMMENT ON COLUMN credit.audit_trail.application_name IS 'application_name of the writer';
+COMMENT ON COLUMN credit.audit_trail.client_addr IS 'client address (NULL over a Unix socket)';
+COMMENT ON COLUMN credit.audit_trail.txid IS 'top-level transaction id of the write';
+COMMENT ON COLUMN credit.audit_trail.statement_ts IS 'statement_timestamp() of the write';
+COMMENT ON COLUMN credit.audit_trail.row_hash IS 'SHA-256 of the unmasked row';
 
 -- sealing: committed rows not yet in a block become the next block
 CREATE FUNCTION credit.audit_seal() RETURNS TABLE (block_id bigint, row_count bigint, block_hash text)
@@ -193,10 +264,10 @@ $$;
 COMMENT ON FUNCTION credit.audit_digest() IS
     'the latest block as block_id:sha256-hex; keep it outside the database and pass it to audit_verify() later';
 
-CREATE FUNCTION credit.audit_verify(expected_digest text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION credit.audit_verify(expected_digest text DEFAULT NULL)
 RETURNS TABLE (ok boolean, rows_checked bigint, blocks_checked bigint,
                broken_log_id bigint, broken_block_id bigint, problem text)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     b      record;
     prev_h bytea := NULL;
@@ -272,5 +343,6 @@ BEGIN
     END IF;
     RETURN NEXT;
 END $$;
+REVOKE EXECUTE ON FUNCTION credit.audit_verify(text) FROM PUBLIC;
 COMMENT ON FUNCTION credit.audit_verify(text) IS
-    'recompute every row hash, every block''s Merkle root and hash and the chain; returns ok or the first broken row or block and what is wrong (row_hash_mismatch, sealed_row_missing, block_missing, chain_broken, row_count_mismatch, merkle_root_mismatch, log_range_mismatch, block_hash_mismatch, digest_not_found)';
+    'recompute every row hash, every block''s Merkle root and hash and the chain; returns ok or the first broken row or block and what is wrong (row_hash_mismatch, sealed_row_missing, block_missing, chain_broken, row_count_mismatch, merkle_root_mismatch, log_range_mismatch, block_hash_mismatch, digest_not_found); runs as the owner (it reads the unmasked log), granted to credit_auditor and credit_admin';

@@ -12,16 +12,40 @@ COMMENT ON COLUMN credit.operator_authority.role_name IS 'a role; its members ge
 COMMENT ON COLUMN credit.operator_authority.authority IS 'an authority as written in credit.record.authority';
 SELECT pg_catalog.pg_extension_config_dump('credit.operator_authority', '');
 
+-- Whether the caller may read and write rows of an authority: members of
+-- credit_admin may (BYPASSRLS is not inherited by a role's members, so the
+-- policies name the role), and members of a role that credit.operator_authority
+-- maps to the authority.  The test of every row-level-security policy; a
+-- function, not a subquery, so the policies stay distributable (SPEC §0).
+CREATE OR REPLACE FUNCTION credit.may_access(authority text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                   WHERE r.rolname = 'credit_admin' AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+        OR EXISTS (SELECT 1 FROM credit.operator_authority oa
+                   WHERE oa.authority = may_access.authority AND pg_catalog.pg_has_role(oa.role_name, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION credit.may_access(text) IS
+    'true when the current user is a member of credit_admin or of a role mapped to the authority in credit.operator_authority (the row-level-security test)';
+
 -- records: an operator sees and writes only the records of its authorities;
--- the owner (and credit_admin, BYPASSRLS) sees everything; views run as the owner
+-- credit_admin sees everything; views run as the owner
 ALTER TABLE credit.record ENABLE ROW LEVEL SECURITY;
 CREATE POLICY record_by_authority ON credit.record
-    USING (EXISTS (SELECT 1 FROM credit.operator_authority oa
-                   WHERE oa.authority = record.authority AND pg_catalog.pg_has_role(oa.role_name, 'MEMBER')))
-    WITH CHECK (EXISTS (SELECT 1 FROM credit.operator_authority oa
-                        WHERE oa.authority = record.authority AND pg_catalog.pg_has_role(oa.role_name, 'MEMBER')));
+    USING (credit.may_access(authority))
+    WITH CHECK (credit.may_access(authority));
 COMMENT ON POLICY record_by_authority ON credit.record IS
-    'a role reads and writes the records of the authorities credit.operator_authority maps it to';
+    'a role reads and writes the records of the authorities credit.operator_authority maps it to; credit_admin all records';
+-- subjects: every role with the table privilege reads them (operators not
+-- the resident ID column: setup_roles grants columns); an operator changes
+-- only the subjects its authority registered
+ALTER TABLE credit.subject ENABLE ROW LEVEL SECURITY;
+CREATE POLICY subject_read ON credit.subject FOR SELECT USING (true);
+CREATE POLICY subject_register ON credit.subject FOR INSERT WITH CHECK (credit.may_access(registered_by));
+CREATE POLICY subject_change ON credit.subject FOR UPDATE
+    USING (credit.may_access(registered_by)) WITH CHECK (credit.may_access(registered_by));
+COMMENT ON POLICY subject_read ON credit.subject IS 'every role granted SELECT reads every subject (column privileges hide resident ID numbers from operators)';
+COMMENT ON POLICY subject_register ON credit.subject IS 'an operator registers subjects for its own authority (registered_by)';
+COMMENT ON POLICY subject_change ON credit.subject IS 'an operator changes only the subjects its authority registered; credit_admin any';
 -- the repair tables follow the record they belong to (record's own policy applies in the subquery)
 ALTER TABLE credit.repair_application ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_record ON credit.repair_application
@@ -36,53 +60,157 @@ COMMENT ON POLICY by_record ON credit.repair_application IS 'visible and writabl
 COMMENT ON POLICY by_record ON credit.repair_evidence IS 'visible and writable with the record';
 COMMENT ON POLICY by_record ON credit.objection IS 'visible and writable with the record';
 
-CREATE FUNCTION credit.setup_roles() RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
+-- the subject of an identifier, for roles that may not read resident ID numbers
+CREATE OR REPLACE FUNCTION credit.subject_id_of(code credit.uscc) RETURNS bigint
+LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    SELECT s.subject_id FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) code
+$$;
+CREATE OR REPLACE FUNCTION credit.subject_id_of(id credit.rid) RETURNS bigint
+LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT s.subject_id FROM credit.subject s WHERE s.rid OPERATOR(credit.=) id
+$$;
+COMMENT ON FUNCTION credit.subject_id_of(credit.uscc) IS 'the subject_id of an organisation''s code (NULL if none)';
+COMMENT ON FUNCTION credit.subject_id_of(credit.rid) IS
+    'the subject_id of a person''s resident ID number (NULL if none): lets operators, who may not read the rid column, find a person they know the number of';
+REVOKE EXECUTE ON FUNCTION credit.subject_id_of(credit.rid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION credit.setup_roles() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
     r text;
 BEGIN
+    -- runs as the extension's owner; the caller needs CREATEROLE
+    IF NOT EXISTS (SELECT 1 FROM pg_roles u WHERE u.rolname = credit.caller() AND (u.rolcreaterole OR u.rolsuper)) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = credit.tr('permission denied to set up the credit roles'),
+            ERRCODE = 'insufficient_privilege',
+            DETAIL = format(credit.tr('Role "%s" has no CREATEROLE attribute.'), credit.caller()),
+            HINT = credit.tr('Run it as a role with CREATEROLE (or a superuser).');
+    END IF;
     FOREACH r IN ARRAY ARRAY['credit_reader', 'credit_operator', 'credit_auditor', 'credit_admin'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', r);
         END IF;
+        -- start from nothing, so a re-run also takes back what 0.2.0 granted
+        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA credit FROM %I', r);
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA credit FROM %I', r);
         EXECUTE format('GRANT USAGE ON SCHEMA credit TO %I', r);
     END LOOP;
-    ALTER ROLE credit_admin BYPASSRLS;
-    COMMENT ON ROLE credit_reader IS 'credit: report views only, resident ID numbers masked';
-    COMMENT ON ROLE credit_operator IS 'credit: writes records of its own authorities (credit.operator_authority)';
-    COMMENT ON ROLE credit_auditor IS 'credit: reads and verifies the audit log';
-    COMMENT ON ROLE credit_admin IS 'credit: administers configuration, models and roles';
+    -- credit_admin sees all rows through policies that name it (credit.may_access)
+    ALTER ROLE credit_admin NOBYPASSRLS;
+    COMMENT ON ROLE credit_reader IS 'credit: public views only (public_record, repair_candidate, class reports), resident ID numbers masked';
+    COMMENT ON ROLE credit_operator IS 'credit: writes subjects and records of its own authorities (credit.operator_authority) and their repair workflow; no resident ID column';
+    COMMENT ON ROLE credit_auditor IS 'credit: reads the audit trail (IDs masked), seals and verifies the log';
+    COMMENT ON ROLE credit_admin IS 'credit: administers configuration and models, runs the batch jobs, sees every row';
 
-    -- readers: the views, nothing else
+    -- readers: the public views, nothing else
     GRANT SELECT ON credit.public_record, credit.repair_candidate, credit.class_distribution,
                     credit.class_migration_matrix, credit.uscc_department, credit.uscc_category,
                     credit.province TO credit_reader;
-    GRANT EXECUTE ON FUNCTION credit.public_record_at(date) TO credit_reader, credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.public_record_at(date) TO credit_reader;
 
-    -- operators: subjects, records and the repair workflow; rules read-only
-    GRANT SELECT ON credit.calendar, credit.record_category, credit.ruleset, credit.publicity_rule,
-                    credit.risk_model, credit.risk_indicator, credit.risk_cap, credit.operator_authority
+    -- operators: subjects (not their resident ID numbers), records and the
+    -- repair workflow of their authorities; rules and models read-only
+    GRANT SELECT ON credit.risk_model, credit.risk_indicator, credit.risk_cap, credit.operator_authority
           TO credit_operator;
-    GRANT SELECT, INSERT, UPDATE ON credit.subject, credit.record, credit.repair_application,
+    GRANT SELECT (subject_id, uscc, name, region, industry, registered_by),
+          INSERT (uscc, rid, name, region, industry, registered_by),
+          UPDATE (uscc, rid, name, region, industry) ON credit.subject TO credit_operator;
+    GRANT SELECT, INSERT, UPDATE ON credit.record, credit.repair_application,
                     credit.repair_evidence, credit.objection TO credit_operator;
     GRANT USAGE ON SEQUENCE credit.subject_subject_id_seq, credit.record_record_id_seq,
                     credit.repair_application_application_id_seq, credit.repair_evidence_evidence_id_seq,
                     credit.objection_objection_id_seq TO credit_operator;
+    GRANT EXECUTE ON FUNCTION credit.subject_id_of(credit.rid) TO credit_operator, credit_admin;
     GRANT credit_reader TO credit_operator;
 
-    -- auditors: the log
-    GRANT SELECT ON credit.audit_log, credit.audit_block, credit.audit_block_row, credit.audited_table
+    -- auditors: the trail (IDs masked) and the blocks; seal, verify, recompute hashes
+    GRANT SELECT ON credit.audit_trail, credit.audit_block, credit.audit_block_row, credit.audited_table
           TO credit_auditor;
-    GRANT EXECUTE ON FUNCTION credit.audit_seal() TO credit_auditor;
+    GRANT EXECUTE ON FUNCTION credit.audit_seal(), credit.audit_verify(text),
+          credit.audit_row_hash(bigint, text, text, text, jsonb, jsonb, text[], text, text, text, inet, xid8, timestamptz),
+          credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz),
+          credit.audit_merkle_root(bytea[]) TO credit_auditor;
 
-    -- administrators: everything in the schema (the audit tables stay append-only)
-    GRANT ALL ON ALL TABLES IN SCHEMA credit TO credit_admin;
-    GRANT ALL ON ALL SEQUENCES IN SCHEMA credit TO credit_admin;
-    GRANT EXECUTE ON FUNCTION credit.audit_seal() TO credit_admin;
+    -- administrators: configuration and models, every row of the data
+    -- tables (no DELETE, no TRUNCATE: records are archives), the batch jobs;
+    -- never TRUNCATE, REFERENCES or TRIGGER, and no write on the audit tables
+    GRANT SELECT, INSERT, UPDATE, DELETE ON credit.calendar, credit.record_category, credit.ruleset,
+          credit.publicity_rule, credit.risk_model, credit.risk_indicator, credit.risk_cap,
+          credit.inspector, credit.operator_authority, credit.indicator_value TO credit_admin;
+    GRANT SELECT, INSERT, UPDATE ON credit.subject, credit.record, credit.repair_application,
+          credit.repair_evidence, credit.objection TO credit_admin;
+    GRANT SELECT ON credit.classification TO credit_admin;
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA credit TO credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.classify_period(date, text), credit.expire_records(date) TO credit_admin;
     GRANT credit_reader, credit_auditor TO credit_admin;
 END $$;
+REVOKE EXECUTE ON FUNCTION credit.setup_roles() FROM PUBLIC;
 COMMENT ON FUNCTION credit.setup_roles() IS
-    'create (if missing) the NOLOGIN roles credit_reader, credit_operator, credit_auditor and credit_admin and grant them least privilege; idempotent; needs CREATEROLE or a superuser';
+    'create (if missing) the NOLOGIN roles credit_reader, credit_operator, credit_auditor and credit_admin and grant them least privilege (and only that: a re-run takes back anything else); idempotent; the caller needs CREATEROLE; runs as the extension owner';
+
+-- The database's search_path with credit on it, so that an application can
+-- write WHERE code = $1 and min(code) without qualifying the operators (as
+-- pgvector's and PostGIS's users have their schema on the path); and the
+-- placeholder of credit.default_ruleset, so SHOW works in every new session.
+CREATE OR REPLACE FUNCTION credit.configure_database() RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    cur   text;
+    items text[];
+    path  text;
+BEGIN
+    SELECT substr(c.setting, length('search_path=') + 1) INTO cur
+    FROM pg_db_role_setting d, unnest(d.setconfig) c(setting)
+    WHERE d.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND d.setrole = 0 AND c.setting LIKE 'search_path=%';
+    cur := coalesce(cur, (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path'));
+    -- each entry as an identifier ("$user" keeps its quotes)
+    SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n) INTO items
+    FROM unnest(string_to_array(cur, ',')) WITH ORDINALITY u(e, n) WHERE btrim(e) <> '';
+    IF NOT 'credit' = ANY (coalesce(items, '{}')) THEN
+        items := coalesce(items, '{}') || 'credit'::text;
+    END IF;
+    path := array_to_string(items, ', ');
+    EXECUTE format('ALTER DATABASE %I SET search_path = %s', current_database(), path);
+    EXECUTE format('ALTER DATABASE %I SET credit.default_ruleset = %L', current_database(),
+                   current_setting('credit.default_ruleset'));
+    PERFORM set_config('search_path', path, false);
+    RETURN path;
+END $$;
+COMMENT ON FUNCTION credit.configure_database() IS
+    'append credit to the current database''s search_path (keeping what is there) and set credit.default_ruleset there, for new sessions and this one; returns the new search_path; needs the database''s owner; undo with credit.unconfigure_database()';
+
+CREATE OR REPLACE FUNCTION credit.unconfigure_database() RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    cur   text;
+    items text[];
+    path  text;
+BEGIN
+    SELECT substr(c.setting, length('search_path=') + 1) INTO cur
+    FROM pg_db_role_setting d, unnest(d.setconfig) c(setting)
+    WHERE d.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND d.setrole = 0 AND c.setting LIKE 'search_path=%';
+    EXECUTE format('ALTER DATABASE %I RESET credit.default_ruleset', current_database());
+    IF cur IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n) INTO items
+    FROM unnest(string_to_array(cur, ',')) WITH ORDINALITY u(e, n)
+    WHERE btrim(e) <> '' AND trim(both '"' from btrim(e)) <> 'credit';
+    path := array_to_string(items, ', ');
+    IF path IS NULL OR path = (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path') THEN
+        EXECUTE format('ALTER DATABASE %I RESET search_path', current_database());
+        path := (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path');
+    ELSE
+        EXECUTE format('ALTER DATABASE %I SET search_path = %s', current_database(), path);
+    END IF;
+    PERFORM set_config('search_path', path, false);
+    RETURN path;
+END $$;
+COMMENT ON FUNCTION credit.unconfigure_database() IS
+    'undo credit.configure_database(): remove credit from the database''s search_path (resetting it when only the default is left) and reset credit.default_ruleset there; returns the search_path now in force';
 
 -- every table of the reference schema, repair, classification and configuration is audited
 SELECT credit.audit_enable(t) FROM unnest(ARRAY[

@@ -12,6 +12,8 @@ CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
 INSERT INTO credit.subject (subject_id, uscc, name) VALUES (900001, pg_temp.code(1), 'national co');
 INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, ruleset, corrected_on)
 VALUES (900001, 900001, 'administrative_penalty', 'general', 'a', '2026-01-31', 'national', '2026-02-10');
+-- 令第36号: the public credit commitment
+INSERT INTO credit.repair_evidence (record_id, kind, provided_on, reference) VALUES (900001, 'commitment', '2026-02-10', 'CN-1');
 SELECT is((credit.repair_eligibility(900001, '2026-04-29')).reasons, '{min_period_not_elapsed}',
           'national general: the day before the 3 months end');
 SELECT ok((credit.repair_eligibility(900001, '2026-04-30')).eligible,
@@ -76,6 +78,8 @@ INSERT INTO credit.record (record_id, subject_id, category, severity, authority,
 VALUES (900005, 900001, 'administrative_penalty', 'general', 'a', current_date - 200, 'national', current_date - 190),
        (900006, 900001, 'administrative_penalty', 'general', 'a', current_date - 10, 'national', current_date - 5),
        (900007, 900001, 'administrative_penalty', 'general', 'a', current_date - 200, 'national', NULL);
+INSERT INTO credit.repair_evidence (record_id, kind, provided_on)
+SELECT r, 'commitment', current_date - 1 FROM unnest(ARRAY[900005, 900006, 900007]) r;
 SELECT is(ARRAY(SELECT record_id FROM credit.repair_candidate WHERE record_id >= 900005 ORDER BY 1), '{900005}'::bigint[],
           'repair_candidate: only the record eligible today');
 
@@ -103,7 +107,8 @@ SELECT 920000 + g, k, DATE '2023-01-01' + (random() * 1200)::int, CASE WHEN k = 
 FROM generate_series(1, 1500) g, (VALUES ('commitment'), ('interview'), ('training'), ('credit_report'), ('training')) v(k)
 WHERE random() < 0.5;
 INSERT INTO credit.objection (record_id, raised_on, raised_by, reason)
-SELECT 920000 + g, DATE '2023-01-01' + (random() * 1200)::int, 'x', 'y' FROM generate_series(1, 1500) g WHERE g % 9 = 0;
+SELECT r.record_id, greatest(r.decided_on, DATE '2023-01-01' + (random() * 1200)::int), 'x', 'y'
+FROM generate_series(1, 1500) g JOIN credit.record r ON r.record_id = 920000 + g WHERE g % 9 = 0;
 UPDATE credit.objection SET state = 'dismissed', resolved_on = raised_on + 30 WHERE record_id BETWEEN 920001 AND 921500 AND record_id % 2 = 0;
 
 CREATE TEMP TABLE ref AS

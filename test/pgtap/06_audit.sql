@@ -128,7 +128,7 @@ SELECT is((SELECT current_user_name FROM credit.audit_log WHERE table_name = 're
           'tap_op_a', 'the operator''s write is logged under its name (written as the log owner)');
 
 SET ROLE credit_auditor;
-SELECT ok((SELECT count(*) > 0 FROM credit.audit_log), 'credit_auditor reads the log');
+SELECT ok((SELECT count(*) > 0 FROM credit.audit_trail), 'credit_auditor reads the log (as credit.audit_trail)');
 SELECT ok((SELECT ok FROM credit.audit_verify()), 'and verifies it');
 SELECT throws_ok($$SELECT * FROM credit.record$$, '42501', NULL, 'but not the records');
 RESET ROLE;
