@@ -173,6 +173,7 @@ BEGIN
     END IF;
     path := array_to_string(items, ', ');
     EXECUTE format('ALTER DATABASE %I SET search_path = %s', current_database(), path);
+    PERFORM credit.tr('credit');    -- loads the library, which defines the setting
     EXECUTE format('ALTER DATABASE %I SET credit.default_ruleset = %L', current_database(),
                    current_setting('credit.default_ruleset'));
     PERFORM set_config('search_path', path, false);
