@@ -144,6 +144,12 @@ bench: deps
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB" \
 	  scripts/pgtmp.sh sh -c 'test/bench/run.sh && test/bench/audit.sh'
 
+# every suite against several installations in turn, one line per version:
+#   make test-matrix PG_CONFIGS="/opt/pg16/bin/pg_config /opt/pg17/bin/pg_config"
+.PHONY: test-matrix
+test-matrix:
+	scripts/test-matrix.sh $(PG_CONFIGS)
+
 # pg_regress (make installcheck) against a throwaway server under valgrind
 # memcheck; fails on memory errors whose stack is in credit.so
 .PHONY: valgrind

@@ -43,9 +43,11 @@ pkglibdir=$(pgc --pkglibdir)
 libdir=$(pgc --libdir)
 pgxs=$(pgc --pgxs)
 
-# Debian's own installation of this major version?
+# Debian's own installation of this major version?  (test/deps_check.sh
+# sets CREDIT_DEPS_ASSUME_DEBIAN to try a fake pg_config as Debian's)
 debian=false
 case $PG_CONFIG in /usr/lib/postgresql/"$major"/bin/pg_config) debian=true ;; esac
+[ "${CREDIT_DEPS_ASSUME_DEBIAN:-0}" = 1 ] && debian=true
 
 need() {  # need FILE DEBIAN-PACKAGE "what it is" "how to get it elsewhere"
     local file=$1 pkg=$2 what=$3 how=$4
@@ -131,8 +133,8 @@ gen_locale() {
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     if [ ${#missing[@]} -gt 0 ]; then
-        echo "deps: installing ${missing[*]}"
         if [ "$dry" = 1 ]; then echo "deps: would install ${missing[*]}"; exit 0; fi
+        echo "deps: installing ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
