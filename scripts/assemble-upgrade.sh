@@ -14,6 +14,8 @@ set -euo pipefail
 tmpl=$1
 while IFS= read -r line; do
     case $line in
+        '-- @file '*)
+            cat "${line#-- @file }" ;;
         '-- @include '*)
             name=${line#-- @include }
             out=$(awk -v name="$name" '

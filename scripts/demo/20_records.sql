@@ -27,9 +27,9 @@ SELECT id, name FROM demo.person ORDER BY id LIMIT 5000;
 INSERT INTO credit.record (subject_id, category, severity, authority, decided_on, disclosed_on, ruleset, corrected_on)
 SELECT s.subject_id, x.category, x.severity,
        (ARRAY['市场监督管理局','税务局','生态环境局','应急管理局','人民法院'])[1 + floor(random() * 5)::int],
-       x.decided, x.decided + floor(random() * 10)::int,
+       x.decided, least(x.decided + floor(random() * 10)::int, current_date),
        (ARRAY['national','national','national','national-2019','dandong'])[1 + floor(random() * 5)::int],
-       CASE WHEN random() < 0.6 THEN x.decided + 20 + floor(random() * 60)::int END
+       CASE WHEN random() < 0.6 THEN least(x.decided + 20 + floor(random() * 60)::int, current_date) END
 FROM (SELECT 1 + floor(random() * 30000)::int AS sid, DATE '2022-06-01' + floor(random() * 1600)::int AS decided, random() AS r
       FROM generate_series(1, 60000)) g
 JOIN credit.subject s ON s.subject_id = g.sid

@@ -8,7 +8,7 @@ WHERE random() < 0.6 AND state = 'published' AND corrected_on IS NULL;
 INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours)
 SELECT record_id, k, least(decided_on + 100, DATE '2026-11-20'), CASE k WHEN 'training' THEN 3 END
 FROM credit.record, (VALUES ('commitment'), ('interview'), ('training'), ('credit_report')) v(k)
-WHERE ruleset IN ('dandong', 'national-2019') AND state = 'published' AND random() < 0.5;
+WHERE ruleset IN ('dandong', 'national-2019', 'national') AND state = 'published' AND random() < 0.5;
 
 SELECT unnest(e.reasons) AS reason, count(*) AS records
 FROM credit.record r, credit.repair_eligibility(r.record_id) e

@@ -159,6 +159,10 @@ BEGIN
         EXECUTE format('CREATE TRIGGER credit_audit_truncate AFTER TRUNCATE ON %s '
                        'FOR EACH STATEMENT EXECUTE FUNCTION credit.audit_trigger()', tbl);
     END IF;
+    EXECUTE format('COMMENT ON TRIGGER credit_audit ON %s IS %L', tbl,
+                   'logs every inserted, updated and deleted row to credit.audit_log (credit.audit_enable)');
+    EXECUTE format('COMMENT ON TRIGGER credit_audit_truncate ON %s IS %L', tbl,
+                   'logs TRUNCATE to credit.audit_log (credit.audit_enable)');
 END $$;
 CREATE OR REPLACE FUNCTION credit.audit_disable(tbl regclass) RETURNS void
 LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
