@@ -35,6 +35,9 @@ SELECT credit.risk_class(50, 1, NULL, '{60,75,90}');
 SELECT credit.risk_class(50, 1, NULL, '{90,75}');
 SELECT credit.risk_class(s, 1, NULL, t) FROM (VALUES (50.0, '{90,75,60}'::float8[]), (60, '{95,75,60}')) v(s, t);
 SELECT credit.risk_class_of('NaN');
+-- sums past double precision, thresholds mixed with NULL in one group
+SELECT credit.risk_score(50, 1e308);
+SELECT credit.risk_class(s, 1, NULL, t) FROM (VALUES (50.0, '{90,75,60}'::float8[]), (60, NULL)) v(s, t);
 
 -- counts and migration
 SELECT credit.class_counts(c) FROM (VALUES ('A'::credit.credit_class), ('C'), ('C'), (NULL), ('D')) v(c);
@@ -47,6 +50,8 @@ FROM (VALUES (1, 'A'::credit.credit_class), (2, 'B'), (3, 'B'), (4, NULL), (5, '
 SELECT '(170,2,2,0,0,1,0,90,75,60)'::credit.risk_acc, '{1,2,3,4}'::credit.class_tally;
 SELECT '(1,2,3)'::credit.risk_acc;
 SELECT '{1,2,-3,4}'::credit.class_tally;
+SELECT '(NaN,1,1,0,0,0,0,,,)'::credit.risk_acc;
+SELECT '(500,1,1,0,0,0,0,,,)'::credit.risk_acc;
 
 -- the planner splits them: partial aggregates below a Gather (not a temp
 -- table: those are never scanned in parallel)

@@ -174,8 +174,10 @@ migration_tally_out(PG_FUNCTION_ARGS)
 
 /*
  * credit.risk_acc text form: (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC)
- * with empty thresholds when none were given.  Doubles are printed exactly
- * (17 significant digits) so a state survives a round trip, as Citus needs.
+ * with empty thresholds when no row gave any (risk_score) and "default" in
+ * all three when the rows gave NULL (the default model).  Doubles are printed
+ * exactly (17 significant digits) so a state survives a round trip, as Citus
+ * needs.  The input accepts only states an aggregate could have produced.
  */
 PG_FUNCTION_INFO_V1(risk_acc_in);
 Datum
@@ -183,27 +185,38 @@ risk_acc_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	risk_acc   *a = palloc0(sizeof(risk_acc));
-	char		tail[8];
-	int			n;
+	const char *detail = NULL;
 
-	n = sscanf(str, " (%lf,%lf," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT ","
-			   INT64_FORMAT "," INT64_FORMAT ",%lf,%lf,%lf%1[)]",
-			   &a->sum_ws, &a->sum_w, &a->nscored, &a->ncap[0], &a->ncap[1],
-			   &a->ncap[2], &a->ncap[3], &a->th[0], &a->th[1], &a->th[2], tail);
-	if (n == 11)
-		a->has_th = 1;
-	else if (!(n == 7 && sscanf(str, " (%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],,,%1[)]", tail) == 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type risk_acc: \"%s\"", str),
-				 errdetail("Expected (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC), thresholds possibly empty.")));
-	if ((a->has_th && risk_check_thresholds(a->th) != RC_OK) || a->nscored < 0 ||
-		a->ncap[0] < 0 || a->ncap[1] < 0 || a->ncap[2] < 0 || a->ncap[3] < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type risk_acc: \"%s\"", str),
-				 errdetail("Counts must be non-negative and thresholds descending within 0-100.")));
-	PG_RETURN_POINTER(a);
+	switch (risk_acc_parse(str, a))
+	{
+		case RC_OK:
+			PG_RETURN_POINTER(a);
+		case RC_STATE_SYNTAX:
+			detail = CT_("Expected (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC) with the thresholds three numbers, empty or \"default\".");
+			break;
+		case RC_STATE_NOT_FINITE:
+			detail = CT_("The sums sum_ws and sum_w must be finite numbers.");
+			break;
+		case RC_STATE_NEGATIVE:
+			detail = CT_("The sums and the counts must not be negative.");
+			break;
+		case RC_STATE_UNSCORED:
+			detail = CT_("The sums must be zero when nscored is zero.");
+			break;
+		case RC_STATE_MEAN:
+			detail = CT_("The weighted sum sum_ws exceeds 100 times the weight sum sum_w: the mean score would be above 100.");
+			break;
+		case RC_BAD_THRESHOLDS:
+			detail = CT_("The thresholds must be three finite scores in 0-100 in descending order.");
+			break;
+		default:
+			elog(ERROR, "unexpected risk_acc parse result");
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type risk_acc: \"%s\"", str),
+			 errdetail_internal("%s", detail)));
+	PG_RETURN_NULL();			/* not reached */
 }
 
 PG_FUNCTION_INFO_V1(risk_acc_out);
@@ -211,16 +224,16 @@ Datum
 risk_acc_out(PG_FUNCTION_ARGS)
 {
 	risk_acc   *a = (risk_acc *) PG_GETARG_POINTER(0);
+	char	   *counts = psprintf("%.17g,%.17g," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT
+								  "," INT64_FORMAT "," INT64_FORMAT,
+								  a->sum_ws, a->sum_w, a->nscored, a->ncap[0], a->ncap[1],
+								  a->ncap[2], a->ncap[3]);
 
-	if (a->has_th)
-		PG_RETURN_CSTRING(psprintf("(%.17g,%.17g," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT
-								   "," INT64_FORMAT "," INT64_FORMAT ",%.17g,%.17g,%.17g)",
-								   a->sum_ws, a->sum_w, a->nscored, a->ncap[0], a->ncap[1],
-								   a->ncap[2], a->ncap[3], a->th[0], a->th[1], a->th[2]));
-	PG_RETURN_CSTRING(psprintf("(%.17g,%.17g," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT
-							   "," INT64_FORMAT "," INT64_FORMAT ",,,)",
-							   a->sum_ws, a->sum_w, a->nscored, a->ncap[0], a->ncap[1],
-							   a->ncap[2], a->ncap[3]));
+	if (a->has_th == RC_TH_GIVEN)
+		PG_RETURN_CSTRING(psprintf("(%s,%.17g,%.17g,%.17g)", counts, a->th[0], a->th[1], a->th[2]));
+	if (a->has_th == RC_TH_DEFAULT)
+		PG_RETURN_CSTRING(psprintf("(%s,default,default,default)", counts));
+	PG_RETURN_CSTRING(psprintf("(%s,,,)", counts));
 }
 
 /* ---------- risk_score / risk_class ---------- */
@@ -235,7 +248,8 @@ rc_report(rc_error e, double score, double weight)
 		case RC_BAD_SCORE:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("risk score %g is outside 0-100", score)));
+					 errmsg("risk score %g is outside 0-100", score),
+					 errdetail("A score is a finite number from 0 to 100.")));
 			break;
 		case RC_BAD_WEIGHT:
 			ereport(ERROR,
@@ -256,7 +270,52 @@ rc_report(rc_error e, double score, double weight)
 					 errmsg("rows of one group give different risk class thresholds"),
 					 errhint("Classify each group under one model's thresholds.")));
 			break;
+		case RC_THRESHOLDS_MIXED:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rows of one group give different risk class thresholds"),
+					 errdetail("Some rows give thresholds and others give NULL, which means the default model."),
+					 errhint("Classify each group under one model's thresholds.")));
+			break;
+		case RC_SUM_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("risk score sums out of range"),
+					 errdetail("The sum of weights or of weight times score exceeds the range of double precision; the weights are too large.")));
+			break;
+		case RC_COUNT_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("risk class row count out of range"),
+					 errdetail("A count of rows exceeds the range of bigint.")));
+			break;
+		case RC_COUNT_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("risk class row count out of range"),
+					 errdetail("A count of rows would be negative.")));
+			break;
+		default:
+			elog(ERROR, "unexpected risk_acc result %d", (int) e);
 	}
+}
+
+/* a tally step or combine failed: the count would leave 0..INT64_MAX */
+static void
+tally_report(rc_error e, const char *aggname)
+{
+	if (e == RC_COUNT_OVERFLOW)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s count out of range", aggname),
+				 errdetail("A count of rows exceeds the range of bigint.")));
+	if (e == RC_COUNT_NEGATIVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s count out of range", aggname),
+				 errdetail("Removing a row would make a count negative: the row was never added.")));
+	if (e != RC_OK)
+		elog(ERROR, "unexpected tally result %d", (int) e);
 }
 
 /* the state to update: in place inside an aggregate, else a fresh copy */
@@ -317,8 +376,10 @@ risk_class_trans(PG_FUNCTION_ARGS)
 	double		score = PG_ARGISNULL(1) ? 0 : PG_GETARG_FLOAT8(1);
 	double		weight = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
 
-	rc_report(risk_acc_add(a, !PG_ARGISNULL(1), score, !PG_ARGISNULL(2), weight, cap,
-						   has_th ? th : NULL), score, weight);
+	/* NULL thresholds (or the 3-argument form): the default model */
+	rc_report(risk_acc_thresholds(a, has_th ? th : NULL), score, weight);
+	rc_report(risk_acc_add(a, !PG_ARGISNULL(1), score, !PG_ARGISNULL(2), weight, cap, NULL),
+			  score, weight);
 	PG_RETURN_POINTER(a);
 }
 
@@ -423,23 +484,23 @@ tally_state(FunctionCallInfo fcinfo, Size size)
  * tally of n counters.
  */
 static inline Datum
-class_counts_step(FunctionCallInfo fcinfo, int64 delta)
+class_counts_step(FunctionCallInfo fcinfo, int delta)
 {
 	ClassTally *t = tally_state(fcinfo, sizeof(ClassTally));
+	rc_error	e = rc_count_step(&t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))],
+								  delta);
 
-	t->n[class_ordinal(class_oids(fcinfo), PG_GETARG_DATUM(1))] += delta;
+	if (unlikely(e != RC_OK))
+		tally_report(e, "class_counts");
 	PG_RETURN_POINTER(t);
 }
 
 static Datum
-tally_combine(FunctionCallInfo fcinfo, int n)
+tally_combine(FunctionCallInfo fcinfo, int n, const char *aggname)
 {
 	int64	   *t = tally_state(fcinfo, n * sizeof(int64));
-	const int64 *u = (const int64 *) PG_GETARG_POINTER(1);
-	int			i;
 
-	for (i = 0; i < n; i++)
-		t[i] += u[i];
+	tally_report(rc_counts_add((int64_t *) t, (const int64_t *) PG_GETARG_POINTER(1), n), aggname);
 	PG_RETURN_POINTER(t);
 }
 
@@ -461,7 +522,7 @@ PG_FUNCTION_INFO_V1(class_tally_combine);
 Datum
 class_tally_combine(PG_FUNCTION_ARGS)
 {
-	return tally_combine(fcinfo, RC_NCLASSES);
+	return tally_combine(fcinfo, RC_NCLASSES, "class_counts");
 }
 
 static Datum
@@ -488,12 +549,16 @@ class_counts_final(PG_FUNCTION_ARGS)
 }
 
 static inline Datum
-class_migration_step(FunctionCallInfo fcinfo, int64 delta)
+class_migration_step(FunctionCallInfo fcinfo, int delta)
 {
 	MigrationTally *t = tally_state(fcinfo, sizeof(MigrationTally));
 	const ClassOids *c = class_oids(fcinfo);
 
-	t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES + class_ordinal(c, PG_GETARG_DATUM(2))] += delta;
+	rc_error	e = rc_count_step(&t->n[class_ordinal(c, PG_GETARG_DATUM(1)) * RC_NCLASSES +
+										 class_ordinal(c, PG_GETARG_DATUM(2))], delta);
+
+	if (unlikely(e != RC_OK))
+		tally_report(e, "class_migration");
 	PG_RETURN_POINTER(t);
 }
 
@@ -515,7 +580,7 @@ PG_FUNCTION_INFO_V1(migration_tally_combine);
 Datum
 migration_tally_combine(PG_FUNCTION_ARGS)
 {
-	return tally_combine(fcinfo, RC_NCLASSES * RC_NCLASSES);
+	return tally_combine(fcinfo, RC_NCLASSES * RC_NCLASSES, "class_migration");
 }
 
 PG_FUNCTION_INFO_V1(class_migration_final);
