@@ -15,7 +15,7 @@ CREATE FUNCTION credit.risk_acc_out(credit.risk_acc) RETURNS cstring
 CREATE TYPE credit.risk_acc (INPUT = credit.risk_acc_in, OUTPUT = credit.risk_acc_out,
     INTERNALLENGTH = 88, ALIGNMENT = double, STORAGE = plain);
 COMMENT ON TYPE credit.risk_acc IS 'transition state of risk_score and risk_class: weighted sums, cap counts, thresholds';
-COMMENT ON FUNCTION credit.risk_acc_in(cstring) IS 'input of credit.risk_acc: (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC)';
+COMMENT ON FUNCTION credit.risk_acc_in(cstring) IS 'input of credit.risk_acc: (sum_ws,sum_w,nscored,nA,nB,nC,nD,tA,tB,tC), thresholds empty (none given) or default,default,default (NULL given); only states an aggregate could produce';
 COMMENT ON FUNCTION credit.risk_acc_out(credit.risk_acc) IS 'output of credit.risk_acc (exact doubles)';
 
 CREATE TYPE credit.class_tally;
@@ -127,6 +127,26 @@ CREATE AGGREGATE credit.class_migration("from" credit.credit_class, "to" credit.
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE credit.class_migration(credit.credit_class, credit.credit_class) IS
     'transition counts as bigint[4][4]: [from][to], A..D; rows with a NULL side are not counted';
+
+-- The aggregates' support functions are no API: PostgreSQL checks the
+-- aggregate owner's right to call them, not the caller's, so the aggregates
+-- work for everyone while nobody can feed a hand-made state to them.
+REVOKE EXECUTE ON FUNCTION
+    credit.risk_score_trans(credit.risk_acc, float8, float8),
+    credit.risk_class_trans(credit.risk_acc, float8, float8, credit.credit_class),
+    credit.risk_class_trans(credit.risk_acc, float8, float8, credit.credit_class, float8[]),
+    credit.risk_acc_combine(credit.risk_acc, credit.risk_acc),
+    credit.risk_score_final(credit.risk_acc),
+    credit.risk_class_final(credit.risk_acc),
+    credit.class_counts_trans(credit.class_tally, credit.credit_class),
+    credit.class_counts_inv(credit.class_tally, credit.credit_class),
+    credit.class_tally_combine(credit.class_tally, credit.class_tally),
+    credit.class_counts_final(credit.class_tally),
+    credit.class_migration_trans(credit.migration_tally, credit.credit_class, credit.credit_class),
+    credit.class_migration_inv(credit.migration_tally, credit.credit_class, credit.credit_class),
+    credit.migration_tally_combine(credit.migration_tally, credit.migration_tally),
+    credit.class_migration_final(credit.migration_tally)
+FROM PUBLIC;
 
 -- ------------------------------------------------------------ the models
 CREATE TABLE credit.risk_model (
