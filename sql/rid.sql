@@ -46,6 +46,14 @@ SELECT body, credit.rid_problems(body || credit.rid_check_char(body), true)
 FROM (VALUES ('99010519491231002'), ('10010519491231002'), ('83000019491231002'),
              ('11010599991231002')) v(body);
 SELECT credit.rid_problems(NULL) AS null_in;
+-- oversize input is refused before normalisation (at most 256 bytes)
+SELECT credit.try_rid(repeat(U&'\FDFA', 10000000)) IS NULL AS try_null,
+       credit.rid_is_valid(repeat(U&'\FDFA', 10000000)) AS valid,
+       credit.rid_problems(repeat(U&'\FDFA', 10000000)) AS problems,
+       credit.rid_check_char(repeat('1', 1000)) AS check_char;
+SELECT credit.rid_is_valid(lpad('11010519491231002X', 256)) AS padded_256,
+       credit.rid_is_valid(lpad('11010519491231002X', 257)) AS padded_257;
+SELECT repeat('１', 100)::credit.rid;
 
 -- ordering = text ordering, indexes, hashing
 CREATE TEMP TABLE ids AS

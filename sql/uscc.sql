@@ -66,6 +66,17 @@ FROM (VALUES ('91350100M000100Y43'),
              ('91990000MA0000000'),
              ('O1AB')) v(input);
 SELECT credit.uscc_problems(NULL) AS null_code, credit.uscc_problems('91350100M000100Y43', NULL) AS null_strict;
+-- oversize input is refused before normalisation (at most 256 bytes; NFKC
+-- would expand U+FDFA 18-fold)
+SELECT credit.try_uscc(repeat(U&'\FDFA', 10000000)) IS NULL AS try_null,
+       credit.uscc_is_valid(repeat(U&'\FDFA', 10000000)) AS valid,
+       credit.uscc_problems(repeat(U&'\FDFA', 10000000)) AS problems,
+       credit.uscc_check_char(repeat(U&'\FDFA', 1000)) AS check_char;
+SELECT credit.uscc_is_valid(rpad('91350100M000100Y43', 256)) AS padded_256,
+       credit.uscc_is_valid(rpad('91350100M000100Y43', 257)) AS padded_257,
+       credit.uscc_problems(rpad('91350100M000100Y43', 257)) AS problems_257;
+SELECT repeat(U&'\FDFA', 100)::credit.uscc;
+SELECT rpad('91350100M000100Y43', 300, '-')::credit.uscc;
 -- strict problems on otherwise valid codes
 SELECT code, credit.uscc_problems(code, true)
 FROM (SELECT body || credit.uscc_check_char(body) AS code

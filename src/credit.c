@@ -87,6 +87,16 @@ credit_normalize_server(const char *s, int len, credit_norm *out,
 	int			i;
 	bool		ascii = true;
 
+	/*
+	 * no code is this long: refuse before any work (NFKC expands up to 18x).
+	 * The bound of credit_normalize_code(), applied to the text as given.
+	 */
+	if (len > CREDIT_INPUT_MAX)
+	{
+		out->len = 0;
+		*status = CREDIT_NORM_TOO_LONG;
+		return false;
+	}
 	for (i = 0; i < len; i++)
 	{
 		if ((unsigned char) s[i] >= 0x80)
@@ -117,6 +127,17 @@ credit_normalize_server(const char *s, int len, credit_norm *out,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory while normalising a code")));
 	return *status == CREDIT_NORM_OK;
+}
+
+char *
+credit_input_excerpt(const char *s, int len)
+{
+	int			cut;
+
+	if (len <= CREDIT_INPUT_MAX)
+		return pnstrdup(s, len);
+	cut = pg_mbcliplen(s, len, CREDIT_EXCERPT_BYTES);
+	return psprintf("%.*s...", cut, s);
 }
 
 void

@@ -53,6 +53,14 @@ extern bool credit_normalize_server(const char *s, int len, credit_norm *out,
 									credit_norm_status *status);
 
 /*
+ * The input as an error message shows it: all of it up to CREDIT_INPUT_MAX
+ * bytes, else its first CREDIT_EXCERPT_BYTES bytes (whole characters) and
+ * "...".
+ */
+#define CREDIT_EXCERPT_BYTES 40
+extern char *credit_input_excerpt(const char *s, int len);
+
+/*
  * Report invalid input text for one of the identifier types: SQLSTATE 22P02,
  * errmsg naming the type and the input, the given detail and optional hint
  * (already formatted).  Soft error where escontext allows (PG 16+), else

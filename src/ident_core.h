@@ -25,12 +25,21 @@ typedef struct credit_norm
 	uint32_t	cp[CREDIT_NORM_MAX];	/* the first CREDIT_NORM_MAX of them */
 } credit_norm;
 
+/*
+ * Bytes of input text an identifier can have: an 18-character code is at most
+ * 72 bytes of UTF-8 even in full-width forms, so this leaves room for any
+ * sane amount of spaces and hyphens.  Longer input is refused before it is
+ * normalised (NFKC can expand text 18-fold: U+FDFA).
+ */
+#define CREDIT_INPUT_MAX 256
+
 typedef enum credit_norm_status
 {
 	CREDIT_NORM_OK = 0,
 	CREDIT_NORM_BAD_UTF8,		/* input is not valid UTF-8 */
 	CREDIT_NORM_ICU_ERROR,		/* ICU failed (should not happen) */
-	CREDIT_NORM_NO_MEMORY
+	CREDIT_NORM_NO_MEMORY,
+	CREDIT_NORM_TOO_LONG		/* more than CREDIT_INPUT_MAX bytes (not normalised) */
 } credit_norm_status;
 
 /*
@@ -40,6 +49,15 @@ typedef enum credit_norm_status
  */
 extern credit_norm_status credit_normalize(const char *utf8, size_t len,
 										   credit_norm *out);
+
+/*
+ * credit_normalize() for identifier input: CREDIT_NORM_TOO_LONG (and length 0)
+ * for more than CREDIT_INPUT_MAX bytes, without looking at them.  Every SQL
+ * entry point applies this bound (credit_normalize_server(), to the text in
+ * the server encoding).
+ */
+extern credit_norm_status credit_normalize_code(const char *utf8, size_t len,
+												credit_norm *out);
 
 /* the ASCII fast path on its own (exposed for the unit tests) */
 extern bool credit_normalize_ascii(const char *s, size_t len, credit_norm *out);

@@ -165,3 +165,14 @@ done:
 		free(dst);
 	return status;
 }
+
+credit_norm_status
+credit_normalize_code(const char *utf8, size_t len, credit_norm *out)
+{
+	if (len > CREDIT_INPUT_MAX)
+	{
+		out->len = 0;
+		return CREDIT_NORM_TOO_LONG;
+	}
+	return credit_normalize(utf8, len, out);
+}

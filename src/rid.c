@@ -35,12 +35,15 @@ static const struct
 /* as uscc_report(): one fault in the detail, a hint where a fix exists */
 static void
 rid_report(const char *input, const credit_diag *d, credit_norm_status st,
-		   Node *escontext)
+		   int len, Node *escontext)
 {
 	const char *detail;
 	const char *hint = NULL;
 
-	if (st != CREDIT_NORM_OK)
+	if (st == CREDIT_NORM_TOO_LONG)
+		detail = psprintf(CT_("The input is %d bytes long; a resident ID number is never longer than %d bytes, even with spaces and hyphens."),
+						  len, CREDIT_INPUT_MAX);
+	else if (st != CREDIT_NORM_OK)
 		detail = CT_("The input could not be normalised: it is not valid UTF-8 text.");
 	else
 		switch (d->problem)
@@ -104,7 +107,7 @@ rid_parse_server(const char *s, int len, int64 *value, bool report,
 		return true;
 	}
 	if (report)
-		rid_report(pnstrdup(s, len), &d, st, escontext);
+		rid_report(credit_input_excerpt(s, len), &d, st, len, escontext);
 	return false;
 }
 
@@ -353,7 +356,7 @@ rid_problems_text(PG_FUNCTION_ARGS)
 	strict = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
 
 	if (!credit_normalize_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &n, &st))
-		flags = CREDIT_PB_CHARACTER;
+		flags = st == CREDIT_NORM_TOO_LONG ? CREDIT_PB_LENGTH : CREDIT_PB_CHARACTER;
 	else
 	{
 		int64_t		v;

@@ -64,12 +64,15 @@ lookalike_digit(uint32_t c)
  */
 static void
 uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
-			Node *escontext)
+			int len, Node *escontext)
 {
 	const char *detail;
 	const char *hint = NULL;
 
-	if (st != CREDIT_NORM_OK)
+	if (st == CREDIT_NORM_TOO_LONG)
+		detail = psprintf(CT_("The input is %d bytes long; a unified social credit code is never longer than %d bytes, even with spaces and hyphens."),
+						  len, CREDIT_INPUT_MAX);
+	else if (st != CREDIT_NORM_OK)
 		detail = CT_("The input could not be normalised: it is not valid UTF-8 text.");
 	else
 		switch (d->problem)
@@ -138,7 +141,7 @@ uscc_parse_server(const char *s, int len, uint8 *packed, bool report,
 		uscc_parse(&n, packed, &d) == CREDIT_OK)
 		return true;
 	if (report)
-		uscc_report(pnstrdup(s, len), &d, st, escontext);
+		uscc_report(credit_input_excerpt(s, len), &d, st, len, escontext);
 	return false;
 }
 
@@ -432,7 +435,8 @@ uscc_problems_text(PG_FUNCTION_ARGS)
 	strict = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
 
 	if (!credit_normalize_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &n, &st))
-		flags = CREDIT_PB_CHARACTER;	/* not text at all */
+		/* too long for a code, or not text at all */
+		flags = st == CREDIT_NORM_TOO_LONG ? CREDIT_PB_LENGTH : CREDIT_PB_CHARACTER;
 	else
 		flags = uscc_problems(&n, strict);
 	for (i = 0; i < (int) lengthof(uscc_problem_codes); i++)

@@ -1656,6 +1656,39 @@ test_normalize(void)
 		free(big);
 	}
 
+	/* identifier input is bounded before normalisation (NFKC expands 18x) */
+	{
+		size_t		cap = 10000 * 3;
+		char	   *big = malloc(cap);
+		credit_norm m;
+		int			k;
+
+		o = 0;
+		for (k = 0; k < 10000; k++)
+			o += (size_t) enc_utf8(0xFDFA, big + o);
+		n.len = 99;
+		is_int(credit_normalize_code(big, o, &n), CREDIT_NORM_TOO_LONG,
+			   "10000 x U+FDFA (30000 bytes): CREDIT_NORM_TOO_LONG, not normalised");
+		is_int(n.len, 0, "... with length 0");
+		memset(big, ' ', CREDIT_INPUT_MAX + 1);
+		memcpy(big, "91350100M000100Y43", 18);
+		is_int(credit_normalize_code(big, CREDIT_INPUT_MAX + 1, &n), CREDIT_NORM_TOO_LONG,
+			   "a code and spaces, %d bytes: too long", CREDIT_INPUT_MAX + 1);
+		is_int(credit_normalize_code(big, CREDIT_INPUT_MAX, &n), CREDIT_NORM_OK,
+			   "a code and spaces, %d bytes: normalised", CREDIT_INPUT_MAX);
+		ok(norm_is(&n, "91350100M000100Y43"), "... to the code");
+		o = 0;
+		for (k = 0; o + 3 <= CREDIT_INPUT_MAX; k++)
+			o += (size_t) enc_utf8(0xFDFA, big + o);
+		is_int(credit_normalize_code(big, o, &n), CREDIT_NORM_OK,
+			   "%d x U+FDFA (%d bytes, within the bound): normalised", k, (int) o);
+		credit_normalize(big, o, &m);
+		ok(n.len == m.len && n.len == 15 * k && memcmp(n.cp, m.cp, sizeof(n.cp)) == 0,
+		   "... exactly as credit_normalize() does");
+		is_int(credit_normalize_code("", 0, &n), CREDIT_NORM_OK, "empty input: OK");
+		free(big);
+	}
+
 	/* every ASCII byte alone: fast path == ICU path */
 	{
 		int			bad = 0,
