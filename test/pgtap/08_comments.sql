@@ -22,6 +22,7 @@ objs AS (
   UNION ALL
   SELECT 'constraint ' || k.conname || ' on ' || k.conrelid::regclass, obj_description(k.oid, 'pg_constraint')
   FROM pg_constraint k JOIN rels c ON c.oid = k.conrelid
+  WHERE k.contype <> 'n'        -- NOT NULL (catalogued from PostgreSQL 18 on) is a column property
   UNION ALL
   SELECT 'constraint ' || k.conname || ' on type ' || k.contypid::regtype, obj_description(k.oid, 'pg_constraint')
   FROM pg_constraint k WHERE k.contypid IN (SELECT oid FROM pg_type WHERE typnamespace = 'credit'::regnamespace)
@@ -59,6 +60,11 @@ SELECT is(ARRAY(SELECT pg_describe_object(m.classid, m.objid, 0)
                 FROM pg_depend m
                 WHERE m.refclassid = 'pg_extension'::regclass AND m.deptype = 'e'
                   AND m.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'credit')
+                  -- array types and the row types of tables and views come with them
+                  AND NOT (m.classid = 'pg_type'::regclass AND EXISTS (
+                           SELECT 1 FROM pg_type t WHERE t.oid = m.objid
+                              AND (t.typcategory = 'A'
+                                   OR (t.typrelid <> 0 AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) <> 'c'))))
                   AND NOT EXISTS (SELECT 1 FROM pg_description x
                                   WHERE x.classoid = m.classid AND x.objoid = m.objid AND x.objsubid = 0
                                     AND btrim(x.description, E' \t\r\n') <> '')
