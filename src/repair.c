@@ -193,7 +193,9 @@ scan_by_key(Relation rel, TupleTableSlot *slot, Oid indexid, int64 key, int maxa
 	ScanKeyData skey;
 
 	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(key));
-#if PG_VERSION_NUM >= 180000
+#if PG_VERSION_NUM >= 190000
+	scan = index_beginscan(rel, idx, GetActiveSnapshot(), NULL, 1, 0, SO_NONE);
+#elif PG_VERSION_NUM >= 180000
 	scan = index_beginscan(rel, idx, GetActiveSnapshot(), NULL, 1, 0);
 #else
 	scan = index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
