@@ -19,6 +19,9 @@
 #include "credit.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_class.h"
+#include "utils/acl.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
@@ -397,6 +400,78 @@ changed_columns(HeapTuple oldtup, HeapTuple newtup, TupleDesc desc)
 
 #define AUDIT_NARGS 9
 
+/*
+ * Write one log row as the log's owner: values are schema, table, operation,
+ * old_row, new_row, changed_columns, session_user_name, current_user_name,
+ * application_name (the writer's names are captured before the switch).
+ * Returns the new log_id.
+ */
+static int64
+audit_write(Datum *values, char *nulls)
+{
+	Oid			save_userid;
+	int			save_sec;
+	int			ret;
+	int64		log_id = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	SetUserIdAndSecContext(audit_log_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		bool		isnull;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (insert_plan == NULL)
+		{
+			Oid			argtypes[AUDIT_NARGS] = {TEXTOID, TEXTOID, TEXTOID, JSONBOID, JSONBOID,
+			TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID};
+			SPIPlanPtr	plan;
+
+			plan = SPI_prepare(
+							   "INSERT INTO credit.audit_log (log_id, schema_name, table_name, operation, "
+							   "old_row, new_row, changed_columns, session_user_name, current_user_name, "
+							   "application_name, client_addr, txid, statement_ts, row_hash) "
+							   "SELECT v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts, "
+							   "credit.audit_row_hash(v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts) "
+							   "FROM (SELECT pg_catalog.nextval('credit.audit_log_log_id_seq'::pg_catalog.regclass) AS id, "
+							   "pg_catalog.inet_client_addr() AS addr, pg_catalog.pg_current_xact_id() AS x, "
+							   "pg_catalog.statement_timestamp() AS ts) v RETURNING log_id",
+							   AUDIT_NARGS, argtypes);
+			if (plan == NULL)
+				elog(ERROR, "could not prepare the audit insert: %s", SPI_result_code_string(SPI_result));
+			if (SPI_keepplan(plan) != 0)
+				elog(ERROR, "SPI_keepplan failed");
+			insert_plan = plan;
+		}
+		ret = SPI_execute_plan(insert_plan, values, nulls, false, 1);
+		if (ret != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
+			elog(ERROR, "audit insert failed: %s", SPI_result_code_string(ret));
+		log_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		SPI_finish();
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+	}
+	PG_END_TRY();
+	return log_id;
+}
+
+/* the writer's session user, current user and application */
+static void
+audit_writer(Datum *values, char *nulls)
+{
+	const char *app = GetConfigOption("application_name", true, false);
+
+	values[6] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
+	values[7] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	if (app)
+		values[8] = CStringGetTextDatum(app);
+	else
+		nulls[8] = 'n';
+}
+
 PG_FUNCTION_INFO_V1(credit_audit_trigger);
 Datum
 credit_audit_trigger(PG_FUNCTION_ARGS)
@@ -407,9 +482,6 @@ credit_audit_trigger(PG_FUNCTION_ARGS)
 	Datum		values[AUDIT_NARGS];
 	char		nulls[AUDIT_NARGS];
 	const char *op;
-	Oid			save_userid;
-	int			save_sec;
-	int			ret;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event))
 		ereport(ERROR,
@@ -464,56 +536,9 @@ credit_audit_trigger(PG_FUNCTION_ARGS)
 		nulls[3] = nulls[4] = nulls[5] = ' ';
 	}
 	values[2] = CStringGetTextDatum(op);
-	values[6] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
-	values[7] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
-	{
-		const char *app = GetConfigOption("application_name", true, false);
+	audit_writer(values, nulls);
 
-		if (app)
-			values[8] = CStringGetTextDatum(app);
-		else
-			nulls[8] = 'n';
-	}
-
-	/* write as the log's owner; the writer's names are already captured */
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(audit_log_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
-	PG_TRY();
-	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		if (insert_plan == NULL)
-		{
-			Oid			argtypes[AUDIT_NARGS] = {TEXTOID, TEXTOID, TEXTOID, JSONBOID, JSONBOID,
-			TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID};
-			SPIPlanPtr	plan;
-
-			plan = SPI_prepare(
-							   "INSERT INTO credit.audit_log (log_id, schema_name, table_name, operation, "
-							   "old_row, new_row, changed_columns, session_user_name, current_user_name, "
-							   "application_name, client_addr, txid, statement_ts, row_hash) "
-							   "SELECT v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts, "
-							   "credit.audit_row_hash(v.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, v.addr, v.x, v.ts) "
-							   "FROM (SELECT pg_catalog.nextval('credit.audit_log_log_id_seq'::pg_catalog.regclass) AS id, "
-							   "pg_catalog.inet_client_addr() AS addr, pg_catalog.pg_current_xact_id() AS x, "
-							   "pg_catalog.statement_timestamp() AS ts) v",
-							   AUDIT_NARGS, argtypes);
-			if (plan == NULL)
-				elog(ERROR, "could not prepare the audit insert: %s", SPI_result_code_string(SPI_result));
-			if (SPI_keepplan(plan) != 0)
-				elog(ERROR, "SPI_keepplan failed");
-			insert_plan = plan;
-		}
-		ret = SPI_execute_plan(insert_plan, values, nulls, false, 1);
-		if (ret != SPI_OK_INSERT)
-			elog(ERROR, "audit insert failed: %s", SPI_result_code_string(ret));
-		SPI_finish();
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(save_userid, save_sec);
-	}
-	PG_END_TRY();
+	(void) audit_write(values, nulls);
 	return PointerGetDatum(NULL);
 }
 
@@ -610,4 +635,192 @@ credit_drop_guard(PG_FUNCTION_ARGS)
 				 errdetail("Dropping it would delete every row of %s, including the append-only audit log.", held.data),
 				 errhint("Keep a dump first (pg_dump), then SET credit.drop_with_data = on in this session to drop it anyway.")));
 	PG_RETURN_VOID();
+}
+
+/*
+ * credit.audit_log_event(tbl, operation, image) -> log_id: a SNAPSHOT row
+ * (a row present when auditing of the table starts; only before its audit
+ * trigger exists) or a RUN row (one run of a batch job over derived data),
+ * for a table the caller owns.
+ */
+PG_FUNCTION_INFO_V1(credit_audit_log_event);
+Datum
+credit_audit_log_event(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	char	   *op;
+	Datum		values[AUDIT_NARGS];
+	char		nulls[AUDIT_NARGS];
+	bool		owner;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("credit.audit_log_event needs a table, an operation and an image")));
+	relid = PG_GETARG_OID(0);
+	op = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (strcmp(op, "SNAPSHOT") != 0 && strcmp(op, "RUN") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("operation \"%s\" cannot be logged as an event", op),
+				 errdetail("Events are SNAPSHOT (a row present when auditing starts) or RUN (a batch job's run); row changes are logged by the audit trigger.")));
+#if PG_VERSION_NUM >= 160000
+	owner = object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	owner = pg_class_ownercheck(relid, GetUserId());
+#endif
+	if (!owner)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s to log an event for it", get_rel_name(relid))));
+	if (strcmp(op, "SNAPSHOT") == 0)
+	{
+		Relation	rel = table_open(relid, AccessShareLock);
+		bool		has = false;
+		int			i;
+
+		if (rel->trigdesc)
+			for (i = 0; i < rel->trigdesc->numtriggers; i++)
+				if (strcmp(rel->trigdesc->triggers[i].tgname, "credit_audit") == 0)
+					has = true;
+		table_close(rel, AccessShareLock);
+		if (has)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("table %s is audited already", get_rel_name(relid)),
+					 errdetail("A SNAPSHOT records the rows present when auditing of a table starts.")));
+	}
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(get_namespace_name(get_rel_namespace(relid)));
+	values[1] = CStringGetTextDatum(get_rel_name(relid));
+	values[2] = CStringGetTextDatum(op);
+	values[3] = (Datum) 0;
+	nulls[3] = 'n';
+	values[4] = PG_GETARG_DATUM(2);
+	values[5] = (Datum) 0;
+	nulls[5] = 'n';
+	audit_writer(values, nulls);
+	PG_RETURN_INT64(audit_write(values, nulls));
+}
+
+/* bigint[] as a palloc'd int64 array */
+static int64 *
+int8_array(ArrayType *arr, size_t *n)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			k,
+				i;
+	int64	   *out;
+
+	deconstruct_array(arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &k);
+	out = palloc(sizeof(int64) * (k > 0 ? k : 1));
+	for (i = 0; i < k; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a log_id list of a block holds a null")));
+		out[i] = DatumGetInt64(elems[i]);
+	}
+	*n = (size_t) k;
+	return out;
+}
+
+static void
+hash_arg(FunctionCallInfo fcinfo, int i, uint8_t out[AUDIT_HASH_LEN], bool *present)
+{
+	bytea	   *h;
+
+	*present = !PG_ARGISNULL(i);
+	if (!*present)
+		return;
+	h = PG_GETARG_BYTEA_PP(i);
+	if (VARSIZE_ANY_EXHDR(h) != AUDIT_HASH_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("a block hash field has %d bytes, not %d", (int) VARSIZE_ANY_EXHDR(h), AUDIT_HASH_LEN)));
+	memcpy(out, VARDATA_ANY(h), AUDIT_HASH_LEN);
+}
+
+/*
+ * credit.audit_block_hash(block_id, row_count, merkle_root, prev_hash,
+ *		sealed_at, high_log_id, late_log_ids, deferred_log_ids) -> bytea:
+ * version 2 of the block hash (audit_core.c)
+ */
+PG_FUNCTION_INFO_V1(credit_audit_block_hash_v2);
+Datum
+credit_audit_block_hash_v2(PG_FUNCTION_ARGS)
+{
+	audit_block_header h;
+	bool		present;
+	bytea	   *res = palloc(VARHDRSZ + AUDIT_HASH_LEN);
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		if (i != 3 && PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a block header field is null")));
+	memset(&h, 0, sizeof(h));
+	h.version = 2;
+	h.block_id = PG_GETARG_INT64(0);
+	h.row_count = PG_GETARG_INT64(1);
+	hash_arg(fcinfo, 2, h.merkle_root, &present);
+	hash_arg(fcinfo, 3, h.prev_hash, &h.has_prev);
+	h.sealed_at = PG_GETARG_INT64(4);
+	h.high_log_id = PG_GETARG_INT64(5);
+	h.late = int8_array(PG_GETARG_ARRAYTYPE_P(6), &h.nlate);
+	h.deferred = int8_array(PG_GETARG_ARRAYTYPE_P(7), &h.ndeferred);
+	SET_VARSIZE(res, VARHDRSZ + AUDIT_HASH_LEN);
+	audit_block_hash(&h, pg_sha256, (uint8_t *) VARDATA(res));
+	PG_RETURN_BYTEA_P(res);
+}
+
+/* credit.audit_merkle_path(bytea[], leaf_index) -> bytea[]: RFC 6962 audit path */
+PG_FUNCTION_INFO_V1(credit_audit_merkle_path);
+Datum
+credit_audit_merkle_path(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	int64		m = PG_GETARG_INT64(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+	uint8_t		(*leaves)[AUDIT_HASH_LEN];
+	uint8_t		path[64][AUDIT_HASH_LEN];
+	size_t		len;
+	Datum	   *out;
+
+	deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (m < 0 || m >= n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("leaf %lld is not in a tree of %d leaves", (long long) m, n)));
+	leaves = palloc(sizeof(*leaves) * n);
+	for (i = 0; i < n; i++)
+	{
+		bytea	   *h;
+
+		if (nulls[i])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a Merkle leaf is null")));
+		h = DatumGetByteaPP(elems[i]);
+		if (VARSIZE_ANY_EXHDR(h) != AUDIT_HASH_LEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("a Merkle leaf has %d bytes, not %d", (int) VARSIZE_ANY_EXHDR(h), AUDIT_HASH_LEN)));
+		memcpy(leaves[i], VARDATA_ANY(h), AUDIT_HASH_LEN);
+	}
+	len = audit_merkle_path((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, (size_t) n, (size_t) m, pg_sha256, path);
+	out = palloc(sizeof(Datum) * (len > 0 ? len : 1));
+	for (i = 0; i < (int) len; i++)
+	{
+		bytea	   *b = palloc(VARHDRSZ + AUDIT_HASH_LEN);
+
+		SET_VARSIZE(b, VARHDRSZ + AUDIT_HASH_LEN);
+		memcpy(VARDATA(b), path[i], AUDIT_HASH_LEN);
+		out[i] = PointerGetDatum(b);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(out, (int) len, BYTEAOID, -1, false, TYPALIGN_INT));
 }

@@ -57,6 +57,15 @@ _PG_init(void)
 							 false,
 							 PGC_SUSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("credit.audit_seal_interval",
+							"How often the background worker seals the audit log (0 = never).",
+							"Needs credit in shared_preload_libraries; without it sealing is manual (credit.audit_seal()).",
+							&credit_audit_seal_interval,
+							10, 0, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+	if (process_shared_preload_libraries_in_progress)
+		credit_sealer_register();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("credit");
 #else

@@ -119,6 +119,10 @@ extern const char *credit_resolve_ruleset(const char *ruleset, int *len, DateADT
 /* ---- audit.c ---- */
 extern bool credit_audit_pause;			/* credit.audit_pause */
 extern bool credit_drop_with_data;		/* credit.drop_with_data */
+
+/* ---- sealer.c ---- */
+extern int	credit_audit_seal_interval; /* credit.audit_seal_interval, seconds */
+extern void credit_sealer_register(void);
 extern void credit_audit_register(void);
 
 #endif							/* CREDIT_H */

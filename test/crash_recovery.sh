@@ -17,6 +17,7 @@
 # resets them at the end.
 set -uo pipefail
 BIN=${CREDIT_PGBIN:-/usr/lib/postgresql/15/bin}
+. "$(dirname "$0")/../scripts/cluster-lib.sh"
 AS_PG=${CREDIT_AS_PG:-}          # "runuser -u postgres --" when we are root, else empty
 db=credit_crash
 crash_after=${CRASH_AFTER:-2}
@@ -124,25 +125,9 @@ while [ $((SECONDS - t0)) -lt "$crash_after" ] || { [ "$(wc -l <"$work/load.out"
 done
 kill -0 $load_pid 2>/dev/null; load_running=$?
 
-descendants() {  # every process below $1
-    ps -e -o pid=,ppid= | awk -v root="$1" '
-        { parent[$1] = $2 }
-        END { for (p in parent) { q = p; while (q in parent && q != root && q > 1) q = parent[q]; if (q == root && p != root) print p } }'
-}
-alive() {        # a pid that exists and is not a zombie
-    [ -r "/proc/$1/stat" ] && ! awk '{ exit !($3 == "Z") }' "/proc/$1/stat" 2>/dev/null
-}
-
 pm=$(head -n 1 "$CREDIT_PGDATA/postmaster.pid")
-kill -STOP "$pm"                       # no more forks from here
-tree=$(descendants "$pm")
-kill -KILL "$pm" $tree 2>/dev/null
-for _ in $(seq 100); do
-    left=""
-    for p in $pm $tree; do alive "$p" && left="$left $p"; done
-    [ -z "$left" ] && break
-    sleep 0.1
-done
+cluster_kill9 "$pm"
+tree=${cluster_killed#"$pm "}; left=$cluster_left
 [ -z "$left" ]; ok $? "postmaster $pm and its $(echo $tree | wc -w) children killed with SIGKILL${left:+ (still alive:$left)}"
 
 for _ in $(seq 100); do kill -0 $load_pid 2>/dev/null || break; sleep 0.1; done
@@ -153,16 +138,8 @@ sed 's/^/# psql: /' "$work/load.err" | head -n 5
     && grep -qiE 'connection to server was lost|server closed the connection|terminating connection' "$work/load.err"
 ok $? "the load was cut off by the crash (psql exit $load_rc, lost connection, $(wc -l <"$work/load.out") output lines)"
 
-# The killed processes are orphans of PID 1.  Where PID 1 does not reap
-# orphans (some containers), a killed postmaster stays a zombie, and
-# PostgreSQL's lock-file check (kill(pid, 0)) cannot tell a zombie from a
-# live postmaster.  A zombie holds no memory, socket or file, and no process
-# of the old server is alive (checked above), so remove the stale lock files
-# as an operator would; with a reaping init PostgreSQL finds them stale itself.
-if [ -e "/proc/$pm" ] && ! alive "$pm"; then
-    echo "# postmaster $pm is an unreaped zombie: removing its stale lock files"
-    rm -f "$CREDIT_PGDATA/postmaster.pid" "${PGHOST:-/tmp}/.s.PGSQL.${PGPORT:-5432}.lock"
-fi
+# the killed processes are orphans of PID 1; see cluster_clear_zombie_lock
+cluster_clear_zombie_lock "$pm" "$CREDIT_PGDATA" "${PGHOST:-/tmp}" "${PGPORT:-5432}"
 
 # ---- restart: crash recovery ---------------------------------------------------
 logsize=$(stat -c %s "$CREDIT_PGLOG")

@@ -39,7 +39,27 @@ for f in src/releases/credit--[0-9]*.sql; do
     q $db "CREATE TABLE public.reg (code credit.uscc PRIMARY KEY, id credit.rid);
            INSERT INTO public.reg VALUES ('91350100M000100Y43', '11010519491231002X'), ('91110000100010433L', NULL)"
     ok $? "data in $v's types"
+    has_audit=$(q $db "SELECT count(*) FROM pg_proc WHERE proname = 'audit_seal' AND pronamespace = 'credit'::regnamespace")
+    if [ "$has_audit" = 1 ]; then
+        # blocks sealed by this version, and a row left unsealed
+        for c in a b; do    # (each statement its own transaction: a seal leaves its own transaction's rows)
+            q $db "INSERT INTO credit.record_category VALUES ('upgrade_$c', '$c')"
+            q $db "SELECT count(*) FROM credit.audit_seal()" >/dev/null
+        done
+        q $db "INSERT INTO credit.record_category VALUES ('upgrade_c', 'c')"
+        digest=$(q $db "SELECT credit.audit_digest()")
+    fi
     q $db "ALTER EXTENSION credit UPDATE"; ok $? "ALTER EXTENSION credit UPDATE from $v"
+    if [ "$has_audit" = 1 ]; then
+        [ "$(q $db "SELECT ok FROM credit.audit_verify('$digest')")" = t ]
+        ok $? "the blocks sealed by $v still verify after the upgrade, against the digest taken before"
+        q $db "INSERT INTO credit.record_category VALUES ('upgrade_d', 'd')"
+        q $db "SELECT count(*) FROM credit.audit_seal()" >/dev/null
+        [ "$(q $db "SELECT ok::text || count(*) FILTER (WHERE true) FROM credit.audit_verify('$digest') GROUP BY ok")" = true1 ] &&
+        [ "$(q $db "SELECT count(*) FROM credit.audit_log l WHERE NOT EXISTS (SELECT 1 FROM credit.audit_block_row r WHERE r.log_id = l.log_id)")" = 0 ] &&
+        [ "$(q $db "SELECT count(*) - count(DISTINCT log_id) FROM credit.audit_block_row")" = 0 ]
+        ok $? "the chain grows on the converted blocks: the row left unsealed and the new one sealed once, verified"
+    fi
     [ "$(q $db "SELECT extversion FROM pg_extension WHERE extname = 'credit'")" = "$current" ]
     ok $? "$v is now $current"
     [ "$(q $db "SELECT string_agg(code::text || '/' || coalesce(credit.mask(id), '-'), ',' ORDER BY code) FROM public.reg")" \

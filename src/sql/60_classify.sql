@@ -340,11 +340,28 @@ BEGIN
         GROUP BY f.subject_id
     ) x ON x.subject_id = s.subject_id;
     GET DIAGNOSTICS n = ROW_COUNT;
+    -- derived data is audited per run, not per row (SPEC §6): who ran it, the
+    -- model, the month, the count and a digest that check_tables recomputes
+    PERFORM credit.audit_log_event('credit.classification', 'RUN', jsonb_build_object(
+        'job', 'classify_period', 'period', month, 'model', m.model, 'rows', n,
+        'run_by', credit.caller(), 'sha256', credit.classification_digest(month)));
     RETURN n;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.classify_period(date, text) FROM PUBLIC;
 COMMENT ON FUNCTION credit.classify_period(date, text) IS
-    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month; returns the number of subjects';
+    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month; logs one RUN row (who, model, period, count, SHA-256 of the sorted result) instead of a row per subject; returns the number of subjects';
+
+-- the digest of a month's classification: what a classify_period run logs and
+-- audit_verify(check_tables => true) recomputes
+CREATE OR REPLACE FUNCTION credit.classification_digest(period date) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT encode(sha256(convert_to(coalesce(string_agg(
+               c.subject_id || ',' || c.model || ',' || coalesce(c.score::text, '') || ',' || c.class || ',' || c.capped,
+               E'\n' ORDER BY c.subject_id), ''), 'UTF8')), 'hex')
+    FROM credit.classification c WHERE c.period = classification_digest.period
+$$;
+COMMENT ON FUNCTION credit.classification_digest(date) IS
+    'SHA-256 (hex) over the month''s classification rows sorted by subject_id (subject_id, model, score, class, capped, one line each)';
 
 -- --------------------------------------------------------- report views
 CREATE OR REPLACE VIEW credit.class_distribution WITH (security_barrier) AS

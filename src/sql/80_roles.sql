@@ -127,10 +127,11 @@ BEGIN
     -- auditors: the trail (IDs masked) and the blocks; seal, verify, recompute hashes
     GRANT SELECT ON credit.audit_trail, credit.audit_block, credit.audit_block_row, credit.audited_table
           TO credit_auditor;
-    GRANT EXECUTE ON FUNCTION credit.audit_seal(), credit.audit_verify(text),
+    GRANT EXECUTE ON FUNCTION credit.audit_seal(), credit.audit_verify(text, text, boolean),
           credit.audit_row_hash(bigint, text, text, text, jsonb, jsonb, text[], text, text, text, inet, xid8, timestamptz),
           credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz),
-          credit.audit_merkle_root(bytea[]) TO credit_auditor;
+          credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz, bigint, bigint[], bigint[]),
+          credit.audit_merkle_root(bytea[]), credit.audit_merkle_path(bytea[], bigint) TO credit_auditor;
 
     -- administrators: configuration and models, every row of the data
     -- tables (no DELETE, no TRUNCATE: records are archives), the batch jobs;
@@ -213,10 +214,11 @@ END $$;
 COMMENT ON FUNCTION credit.unconfigure_database() IS
     'undo credit.configure_database(): remove credit from the database''s search_path (resetting it when only the default is left) and reset credit.default_ruleset there; returns the search_path now in force';
 
--- every table of the reference schema, repair, classification and configuration is audited
+-- every table of the reference schema, repair and configuration is audited row
+-- by row; credit.classification (derived data) per classify_period run
 SELECT credit.audit_enable(t) FROM unnest(ARRAY[
     'credit.subject', 'credit.record', 'credit.repair_evidence', 'credit.repair_application',
     'credit.objection', 'credit.risk_model', 'credit.risk_indicator', 'credit.risk_cap',
-    'credit.indicator_value', 'credit.classification', 'credit.inspector', 'credit.calendar',
+    'credit.indicator_value', 'credit.inspector', 'credit.calendar',
     'credit.record_category', 'credit.ruleset', 'credit.publicity_rule', 'credit.operator_authority'
 ]::regclass[]) t;

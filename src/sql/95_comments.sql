@@ -242,16 +242,10 @@ COMMENT ON TRIGGER audit_log_restore_mark ON credit.audit_log IS
 COMMENT ON CONSTRAINT audit_block_pkey ON credit.audit_block IS 'one row per block number';
 COMMENT ON INDEX credit.audit_block_pkey IS 'enforces audit_block_pkey; finds a block by number (the latest for sealing and credit.audit_digest, the chain in order for credit.audit_verify)';
 COMMENT ON CONSTRAINT audit_block_row_count_check ON credit.audit_block IS 'a block seals at least one log row';
+COMMENT ON CONSTRAINT audit_block_hash_version_check ON credit.audit_block IS 'block hashes are of version 1 (sealed by 0.2.0) or 2';
+COMMENT ON CONSTRAINT audit_block_range_check ON credit.audit_block IS 'a block''s range of log_ids does not run backwards';
 COMMENT ON TRIGGER audit_block_append_only ON credit.audit_block IS 'refuses every UPDATE, DELETE and TRUNCATE statement, even one that touches no row: sealed blocks are append-only';
 COMMENT ON TRIGGER audit_block_restore_mark ON credit.audit_block IS
-    'before an INSERT or COPY statement that is not the extension''s own (a restore): puts the session in restore mode, where the audit trigger logs nothing (credit.audit_restore_mark)';
-
--- ------------------------------------------------------------ audit_block_row
-COMMENT ON CONSTRAINT audit_block_row_pkey ON credit.audit_block_row IS 'a log row is sealed in one block only';
-COMMENT ON INDEX credit.audit_block_row_pkey IS 'enforces audit_block_row_pkey; finds the block of a log row (sealing skips the rows already sealed)';
-COMMENT ON INDEX credit.audit_block_row_block IS 'finds the log rows of a block in log order (credit.audit_verify recomputes its Merkle root)';
-COMMENT ON TRIGGER audit_block_row_append_only ON credit.audit_block_row IS 'refuses every UPDATE, DELETE and TRUNCATE statement, even one that touches no row: the block map is append-only';
-COMMENT ON TRIGGER audit_block_row_restore_mark ON credit.audit_block_row IS
     'before an INSERT or COPY statement that is not the extension''s own (a restore): puts the session in restore mode, where the audit trigger logs nothing (credit.audit_restore_mark)';
 
 -- --------------------------------------------------------- operator_authority
