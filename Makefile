@@ -51,7 +51,7 @@ REGRESS = uscc rid calendar records repair classify messages
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
-EXTRA_CLEAN = $(MO_FILES) $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
+EXTRA_CLEAN = $(MO_FILES) $(UNIT_TESTS) test/unit/proof_fixture credit-verify test/fuzz/fuzz_uscc test/fuzz/fuzz_rid test/fuzz/fuzz_proof results regression.diffs regression.out
 
 ifneq ($(PGXS),)
 include $(PGXS)
@@ -122,7 +122,20 @@ test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h src/audit_core.c sr
 	$(CC) -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER) -o $@ test/unit/test_audit.c src/audit_core.c \
 	  $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
 
-unit: $(UNIT_TESTS)
+# credit-verify: checks an audit proof without a server (PostgreSQL's SHA-256
+# from libpgcommon, as test/unit/test_audit); not installed, built in the root
+AUDIT_PG_CFLAGS = -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER)
+AUDIT_PG_LIBS = $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
+credit-verify: src/credit_verify.c src/audit_core.c src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ src/credit_verify.c src/audit_core.c $(AUDIT_PG_LIBS)
+
+all: credit-verify
+
+# writes valid audit proofs for test/credit_verify_selftest.sh
+test/unit/proof_fixture: test/unit/proof_fixture.c src/audit_core.c src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ test/unit/proof_fixture.c src/audit_core.c $(AUDIT_PG_LIBS)
+
+unit: $(UNIT_TESTS) credit-verify test/unit/proof_fixture
 
 check-unit: unit
 	prove -v $(UNIT_TESTS) 2>&1 | tail -n 5
