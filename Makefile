@@ -51,7 +51,7 @@ REGRESS = uscc rid calendar records repair classify messages
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
-EXTRA_CLEAN = $(MO_FILES) $(UNIT_TESTS) test/fuzz/fuzz_uscc test/fuzz/fuzz_rid results regression.diffs regression.out
+EXTRA_CLEAN = $(MO_FILES) $(UNIT_TESTS) test/unit/proof_fixture credit-verify test/fuzz/fuzz_uscc test/fuzz/fuzz_rid test/fuzz/fuzz_proof results regression.diffs regression.out
 
 ifneq ($(PGXS),)
 include $(PGXS)
@@ -122,7 +122,20 @@ test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h src/audit_core.c sr
 	$(CC) -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER) -o $@ test/unit/test_audit.c src/audit_core.c \
 	  $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
 
-unit: $(UNIT_TESTS)
+# credit-verify: checks an audit proof without a server (PostgreSQL's SHA-256
+# from libpgcommon, as test/unit/test_audit); not installed, built in the root
+AUDIT_PG_CFLAGS = -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER)
+AUDIT_PG_LIBS = $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
+credit-verify: src/credit_verify.c src/audit_core.c src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ src/credit_verify.c src/audit_core.c $(AUDIT_PG_LIBS)
+
+all: credit-verify
+
+# writes valid audit proofs for test/credit_verify_selftest.sh
+test/unit/proof_fixture: test/unit/proof_fixture.c src/audit_core.c src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ test/unit/proof_fixture.c src/audit_core.c $(AUDIT_PG_LIBS)
+
+unit: $(UNIT_TESTS) credit-verify test/unit/proof_fixture
 
 check-unit: unit
 	prove -v $(UNIT_TESTS) 2>&1 | tail -n 5
@@ -165,12 +178,23 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) src/ident_core.h
 	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(ICU_LIBS)
 
+# credit-verify's parser and checks, with PostgreSQL's SHA-256; the corpus is
+# test/unit/proof_fixture's valid proofs
+test/fuzz/fuzz_proof: test/fuzz/fuzz_proof.c src/credit_verify.c src/audit_core.c src/audit_core.h
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wno-ignored-attributes -Isrc \
+	  -I$(PG_INCLUDEDIR_SERVER) -o $@ test/fuzz/fuzz_proof.c src/audit_core.c $(AUDIT_PG_LIBS)
+
 fuzz:
 	@PG_CONFIG=$(PG_CONFIG) scripts/deps.sh fuzz
-	$(MAKE) --no-print-directory test/fuzz/fuzz_uscc test/fuzz/fuzz_rid
+	$(MAKE) --no-print-directory test/fuzz/fuzz_uscc test/fuzz/fuzz_rid test/fuzz/fuzz_proof test/unit/proof_fixture
 	@for t in uscc rid; do \
 	  mkdir -p test/fuzz/corpus-$$t.work; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  test/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=256 -print_final_stats=1 \
 	     test/fuzz/corpus-$$t.work test/fuzz/corpus-$$t 2>&1 | tail -n 4 || exit 1; \
 	done
+	@mkdir -p test/fuzz/corpus-proof.work
+	@for m in v2 v1 mixed; do test/unit/proof_fixture $$m > test/fuzz/corpus-proof.work/fixture-$$m.json || exit 1; done
+	@echo "fuzz_proof: $(FUZZ_SECONDS)s"
+	@test/fuzz/fuzz_proof -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	   test/fuzz/corpus-proof.work 2>&1 | tail -n 4
