@@ -563,3 +563,63 @@ END $$;
 REVOKE EXECUTE ON FUNCTION credit.audit_verify(text, text, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION credit.audit_verify(text, text, boolean) IS
     'recompute every row hash, every block''s membership, Merkle root and hash and the chain; returns ok or the first fault (row_hash_mismatch, sealed_row_missing, row_count_mismatch, merkle_root_mismatch, log_range_mismatch, block_missing, chain_broken, block_hash_mismatch, row_outside_block, digest_not_found, unlogged_change); since_digest: only what was sealed after that digest; check_tables: the audited tables'' rows against their last logged images and each classification month against its logged run; runs as the owner, granted to credit_auditor and credit_admin';
+
+-- a block as a proof shows it (sealed_at as PostgreSQL's microseconds since 2000-01-01)
+CREATE OR REPLACE FUNCTION credit.audit_block_json(b credit.audit_block) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_build_object(
+        'block_id', b.block_id, 'row_count', b.row_count, 'merkle_root', encode(b.merkle_root, 'hex'),
+        'prev_hash', encode(b.prev_hash, 'hex'),
+        'sealed_at', (extract(epoch FROM b.sealed_at - timestamptz '2000-01-01 00:00:00+00') * 1000000)::bigint,
+        'hash_version', b.hash_version, 'high_log_id', b.high_log_id,
+        'late_log_ids', to_jsonb(b.late_log_ids), 'deferred_log_ids', to_jsonb(b.deferred_log_ids),
+        'block_hash', encode(b.block_hash, 'hex'))
+$$;
+COMMENT ON FUNCTION credit.audit_block_json(credit.audit_block) IS 'a block header as credit.audit_proof() and credit-verify show it';
+
+-- Proof that one log row is in the chain: its hash, its Merkle audit path in
+-- its block, the block's header and every block after it up to the latest
+-- digest.  The program credit-verify checks it without the database.
+CREATE OR REPLACE FUNCTION credit.audit_proof(log_id bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    b      credit.audit_block;
+    rh     bytea;
+    ids    bigint[];
+    hashes bytea[];
+    m      integer;
+BEGIN
+    IF log_id IS NULL THEN
+        RAISE EXCEPTION USING MESSAGE = credit.tr('audit_proof needs a log_id'), ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT l.row_hash INTO rh FROM credit.audit_log l WHERE l.log_id = audit_proof.log_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING MESSAGE = format(credit.tr('log row %s does not exist'), log_id), ERRCODE = 'no_data_found';
+    END IF;
+    SELECT k.* INTO b FROM credit.audit_block_row r JOIN credit.audit_block k ON k.block_id = r.block_id
+    WHERE r.log_id = audit_proof.log_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('log row %s is not sealed yet'), log_id),
+            ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = credit.tr('Seal with credit.audit_seal() (or wait for the background sealer), then ask again.');
+    END IF;
+    SELECT array_agg(x.log_id ORDER BY x.log_id), array_agg(x.row_hash ORDER BY x.log_id) INTO ids, hashes
+    FROM (SELECT l.log_id, l.row_hash FROM credit.audit_log l
+          WHERE l.log_id > b.low_log_id AND l.log_id <= b.high_log_id AND l.log_id <> ALL (b.deferred_log_ids)
+          UNION ALL
+          SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id = ANY (b.late_log_ids)) x;
+    m := array_position(ids, log_id) - 1;
+    RETURN jsonb_build_object(
+        'version', 1, 'log_id', log_id, 'row_hash', encode(rh, 'hex'),
+        'leaf_index', m, 'tree_size', cardinality(hashes),
+        'path', coalesce((SELECT jsonb_agg(encode(p, 'hex') ORDER BY n)
+                          FROM unnest(credit.audit_merkle_path(hashes, m)) WITH ORDINALITY u(p, n)), '[]'::jsonb),
+        'block', credit.audit_block_json(b),
+        'chain', coalesce((SELECT jsonb_agg(credit.audit_block_json(k) ORDER BY k.block_id)
+                           FROM credit.audit_block k WHERE k.block_id > b.block_id), '[]'::jsonb),
+        'digest', credit.audit_digest());
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.audit_proof(bigint) FROM PUBLIC;
+COMMENT ON FUNCTION credit.audit_proof(bigint) IS
+    'proof that a sealed log row is in the chain: its hash, its RFC 6962 audit path, its block header and every later block up to the latest digest; check it without the database with credit-verify PROOF DIGEST; granted to credit_auditor';
