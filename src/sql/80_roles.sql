@@ -151,6 +151,19 @@ REVOKE EXECUTE ON FUNCTION credit.setup_roles() FROM PUBLIC;
 COMMENT ON FUNCTION credit.setup_roles() IS
     'create (if missing) the NOLOGIN roles credit_reader, credit_operator, credit_auditor and credit_admin and grant them least privilege (and only that: a re-run takes back anything else); idempotent; the caller needs CREATEROLE; runs as the extension owner';
 
+-- the entries of the current database's own search_path setting, each as an
+-- identifier ("$user" keeps its quotes); NULL when the database sets none
+CREATE OR REPLACE FUNCTION credit.database_search_path() RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n)
+    FROM pg_db_role_setting d, unnest(d.setconfig) c(setting),
+         unnest(string_to_array(substr(c.setting, length('search_path=') + 1), ',')) WITH ORDINALITY u(e, n)
+    WHERE d.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND d.setrole = 0 AND c.setting LIKE 'search_path=%' AND btrim(e) <> ''
+$$;
+COMMENT ON FUNCTION credit.database_search_path() IS
+    'the entries of the search_path the current database sets (ALTER DATABASE ... SET), as identifiers; NULL when it sets none';
+
 -- The database's search_path with credit on it, so that an application can
 -- write WHERE code = $1 and min(code) without qualifying the operators (as
 -- pgvector's and PostGIS's users have their schema on the path); and the
@@ -158,18 +171,12 @@ COMMENT ON FUNCTION credit.setup_roles() IS
 CREATE OR REPLACE FUNCTION credit.configure_database() RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cur   text;
-    items text[];
+    items text[] := coalesce(credit.database_search_path(),
+                             (SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n)
+                              FROM pg_settings s, unnest(string_to_array(s.boot_val, ',')) WITH ORDINALITY u(e, n)
+                              WHERE s.name = 'search_path'));
     path  text;
 BEGIN
-    SELECT substr(c.setting, length('search_path=') + 1) INTO cur
-    FROM pg_db_role_setting d, unnest(d.setconfig) c(setting)
-    WHERE d.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND d.setrole = 0 AND c.setting LIKE 'search_path=%';
-    cur := coalesce(cur, (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path'));
-    -- each entry as an identifier ("$user" keeps its quotes)
-    SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n) INTO items
-    FROM unnest(string_to_array(cur, ',')) WITH ORDINALITY u(e, n) WHERE btrim(e) <> '';
     IF NOT 'credit' = ANY (coalesce(items, '{}')) THEN
         items := coalesce(items, '{}') || 'credit'::text;
     END IF;
@@ -187,23 +194,15 @@ COMMENT ON FUNCTION credit.configure_database() IS
 CREATE OR REPLACE FUNCTION credit.unconfigure_database() RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cur   text;
-    items text[];
+    items text[] := credit.database_search_path();
     path  text;
 BEGIN
-    SELECT substr(c.setting, length('search_path=') + 1) INTO cur
-    FROM pg_db_role_setting d, unnest(d.setconfig) c(setting)
-    WHERE d.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND d.setrole = 0 AND c.setting LIKE 'search_path=%';
     EXECUTE format('ALTER DATABASE %I RESET credit.default_ruleset', current_database());
-    IF cur IS NULL THEN
+    IF items IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT array_agg(quote_ident(trim(both '"' from btrim(e))) ORDER BY n) INTO items
-    FROM unnest(string_to_array(cur, ',')) WITH ORDINALITY u(e, n)
-    WHERE btrim(e) <> '' AND trim(both '"' from btrim(e)) <> 'credit';
-    path := array_to_string(items, ', ');
-    IF path IS NULL OR path = (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path') THEN
+    path := array_to_string(array_remove(items, 'credit'), ', ');
+    IF coalesce(path, '') = '' OR path = (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path') THEN
         EXECUTE format('ALTER DATABASE %I RESET search_path', current_database());
         path := (SELECT s.boot_val FROM pg_settings s WHERE s.name = 'search_path');
     ELSE

@@ -44,8 +44,8 @@ done
 # the background sealer, every 10 s, while the load runs (when preloaded)
 sealer=$(psql -X -At -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'credit audit sealer'")
 if [ "$sealer" -gt 0 ]; then
-    psql -X -q -c "ALTER SYSTEM SET credit.audit_seal_interval = '10s'" -c "SELECT pg_reload_conf()" >/dev/null
-    trap 'psql -X -q -c "ALTER SYSTEM RESET credit.audit_seal_interval" -c "SELECT pg_reload_conf()" >/dev/null; rm -rf "$work"' EXIT
+    "$here/sealer.sh" 10s
+    trap '"$here/sealer.sh" off; rm -rf "$work"' EXIT
     log "audit: the background sealer seals every 10 s during the runs"
 fi
 declare -A tps

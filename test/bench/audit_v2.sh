@@ -12,7 +12,8 @@
 #             (target <= 1.2)
 #
 # Environment: AUDIT_BIG_ROWS (default 10000000), AUDIT_SMALL_ROWS (10000),
-# AUDIT_REPS (5), CLS_SUBJECTS (500000).  Times are taken inside the server
+# AUDIT_REPS (5), CLS_SUBJECTS (500000), AUDIT_V2_ONLY (sections to run:
+# default "log,classify"; "log" is seal, storage and verify).  Times are taken inside the server
 # (clock_timestamp() around the statement), medians of the runs; the two sides
 # alternate.  Appends its table to BENCH_RESULTS (default test/bench/results.md).
 set -euo pipefail
@@ -53,12 +54,15 @@ make_log() {	# db rows
     q "$db" "VACUUM ANALYZE credit.audit_log, credit.audit_block" >/dev/null
 }
 
+only=${AUDIT_V2_ONLY:-log,classify}
+rows=""
+declare -A t
+if [[ ",$only," == *,log,* ]]; then
 log "audit v2: a $big-row log and a $small-row log"
 make_log credit_bench_big "$big"
 make_log credit_bench_small "$small"
 
 # ---- seal 1 000 new rows
-declare -A t
 for rep in $(seq 1 "$reps"); do
     for side in big small; do
         db=credit_bench_$side
@@ -98,8 +102,21 @@ m_rows=$(q credit_bench_small "SELECT count(*) FROM credit.audit_log")
 m_ms=$(q credit_bench_small "SELECT public.ms('SELECT * FROM credit.audit_verify()')")
 m_rps=$(awk -v n="$m_rows" -v ms="$m_ms" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
 
+rows=$(printf '%s\n' \
+  "seal 1 000 new rows: $big-row log vs $small-row log	$seal_big ms	$seal_small ms	$seal_r	<= 2.00	$(verdict "$seal_r" 2 le)" \
+  "block membership storage per million sealed rows	$mb_per_m MB	(0.2.0: 95 MB)	-	<= 1.00 MB	$(verdict "$mb_per_m" 1 le)" \
+  "audit_verify(since_digest) after 10 000 rows on the $big-row log vs full verify of a $small_rows-row log	$since_ms ms	$full_ms ms	$verify_r	<= 2.00	$(verdict "$verify_r" 2 le)" \
+  "full verify rate ($small_rows rows / $m_rows rows)	$full_rps rows/s	$m_rps rows/s	-	report	-")
+fi
+
 # ---- classify_period, audited per run vs paused
-db=credit_bench_big
+if [[ ",$only," == *,classify,* ]]; then
+db=credit_bench_cls
+psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+q "$db" "CREATE EXTENSION credit; CREATE FUNCTION public.ms(sql text) RETURNS float8 LANGUAGE plpgsql AS \$\$
+         DECLARE t0 timestamptz := clock_timestamp();
+         BEGIN EXECUTE sql; RETURN extract(epoch FROM clock_timestamp() - t0) * 1000; END \$\$" >/dev/null
+digest=""
 q "$db" "INSERT INTO credit.subject (uscc, name)
          SELECT (b || credit.uscc_check_char(b))::credit.uscc, 'org ' || g
          FROM generate_series(1, $cls_subjects) g,
@@ -114,6 +131,8 @@ q "$db" "SELECT credit.classify_period(current_date)" >/dev/null      # warm up,
 for rep in $(seq 1 "$reps"); do
     if [ $((rep % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
     for a in $order; do
+        # the same start for both sides: last run's dead rows vacuumed, dirty pages written
+        q "$db" "VACUUM credit.classification" >/dev/null; q "$db" "CHECKPOINT" >/dev/null
         if [ $a = on ]; then v=$(q "$db" "SELECT public.ms('SELECT credit.classify_period(current_date)')")
         else v=$(q "$db" "SET credit.audit_pause = on; SELECT public.ms('SELECT credit.classify_period(current_date)')" | tail -n 1); fi
         log "classify_period $cls_subjects subjects, auditing $a, run $rep: $v ms"
@@ -123,16 +142,16 @@ done
 cls_on=$(echo "${t[cls_on]}" | median); cls_off=$(echo "${t[cls_off]}" | median)
 cls_r=$(ratio "$cls_on" "$cls_off")
 runs=$(q "$db" "SELECT count(*) FROM credit.audit_log WHERE table_name = 'classification' AND operation = 'RUN'")
-[ "$(q "$db" "SELECT ok FROM credit.audit_verify(since_digest => '$digest', check_tables => true)")" = t ]
-
-rows=$(printf '%s\n' \
-  "seal 1 000 new rows: $big-row log vs $small-row log	$seal_big ms	$seal_small ms	$seal_r	<= 2.00	$(verdict "$seal_r" 2 le)" \
-  "block membership storage per million sealed rows	$mb_per_m MB	(0.2.0: 95 MB)	-	<= 1.00 MB	$(verdict "$mb_per_m" 1 le)" \
-  "audit_verify(since_digest) after 10 000 rows on the $big-row log vs full verify of a $small_rows-row log	$since_ms ms	$full_ms ms	$verify_r	<= 2.00	$(verdict "$verify_r" 2 le)" \
-  "full verify rate ($small_rows rows / $m_rows rows)	$full_rps rows/s	$m_rps rows/s	-	report	-" \
-  "classify_period, $cls_subjects subjects: audited per run vs auditing paused	$cls_on ms	$cls_off ms	$cls_r	<= 1.20	$(verdict "$cls_r" 1.2 le)")
+# (the indicator values were loaded with auditing paused, so check_tables would
+# rightly report them; the log itself must verify)
+q "$db" "SELECT count(*) FROM credit.audit_seal()" >/dev/null
+[ "$(q "$db" "SELECT ok FROM credit.audit_verify()")" = t ]
+rows="${rows:+$rows
+}classify_period, $cls_subjects subjects: audited per run vs auditing paused	$cls_on ms	$cls_off ms	$cls_r	<= 1.20	$(verdict "$cls_r" 1.2 le)"
+psql -X -q -c "DROP DATABASE $db" >/dev/null
+fi
 echo
-echo "credit bench, audit v2: medians of $reps runs ($runs classify_period runs logged, verified with check_tables)"
+echo "credit bench, audit v2: medians of $reps runs${runs:+ ($runs classify_period runs logged, the chain verified)}"
 echo
 { printf 'benchmark\tcredit\tbaseline\tratio\ttarget\tresult\n'; printf '%s\n' "$rows"; } | column -t -s $'\t' -o ' | '
 {
@@ -143,4 +162,3 @@ echo
     echo "| --- | ---: | ---: | ---: | --- | --- |"
     printf '%s\n' "$rows" | awk -F '\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
 } >>"$results"
-psql -X -q -c "DROP DATABASE credit_bench_big" -c "DROP DATABASE credit_bench_small" >/dev/null
