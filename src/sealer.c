@@ -21,6 +21,7 @@
 #include "access/xact.h"
 #include "catalog/pg_database.h"
 #include "commands/dbcommands.h"
+#include "utils/lsyscache.h"			/* get_database_name (here from 19) */
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
