@@ -74,14 +74,15 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 # pgTAP for this server: Debian's package for Debian's server; for another
-# installation, Debian's pgTAP scripts (pure SQL) are copied into its
-# extension directory
+# installation, the pgTAP scripts (pure SQL) of a Debian pgTAP package already
+# on the machine are copied into its extension directory (never a Debian
+# server package installed for it), else the message says how to get pgTAP
 pgtap_copy=false
 if ! [ -e "$sharedir/extension/pgtap.control" ]; then
+    debian_pgtap=$(ls -d /usr/share/postgresql/*/extension/pgtap.control 2>/dev/null | head -n 1)
     if $debian; then missing+=("postgresql-$major-pgtap")
-    elif [ -w "$sharedir/extension" ] || [ "$(id -u)" -eq 0 ]; then
+    elif [ -n "$debian_pgtap" ] && { [ -w "$sharedir/extension" ] || [ "$(id -u)" -eq 0 ]; }; then
         pgtap_copy=true
-        [ -e /usr/share/postgresql/15/extension/pgtap.control ] || missing+=("postgresql-15-pgtap")
     else
         manual+=("pgTAP ($sharedir/extension/pgtap.control)|install pgTAP into this server: make install PG_CONFIG=$PG_CONFIG in pgTAP's source")
     fi
@@ -129,6 +130,12 @@ gen_locale() {
     locale-gen >/dev/null
 }
 
+# pgTAP's scripts need no root when the extension directory is writable
+if $pgtap_copy && [ -w "$sharedir/extension" ] && [ "$dry" != 1 ]; then
+    echo "deps: copying pgTAP's scripts from $(dirname "$debian_pgtap") into $sharedir/extension"
+    cp "$debian_pgtap" "$(dirname "$debian_pgtap")"/pgtap--*.sql "$sharedir/extension/"
+    pgtap_copy=false
+fi
 [ ${#missing[@]} -eq 0 ] && ! $need_locale && ! $pgtap_copy && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -140,9 +147,9 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
     if $pgtap_copy; then
-        echo "deps: copying pgTAP's scripts into $sharedir/extension"
+        echo "deps: copying pgTAP's scripts from $(dirname "$debian_pgtap") into $sharedir/extension"
         [ "$dry" = 1 ] && exit 0
-        cp /usr/share/postgresql/15/extension/pgtap.control /usr/share/postgresql/15/extension/pgtap--*.sql "$sharedir/extension/"
+        cp "$debian_pgtap" "$(dirname "$debian_pgtap")"/pgtap--*.sql "$sharedir/extension/"
     fi
     if $need_locale; then
         echo "deps: generating the zh_CN.UTF-8 locale"
