@@ -34,8 +34,8 @@ LANGUAGE sql VOLATILE AS $fn$
                 ELSE (ARRAY['市场监督管理局', '税务局', '生态环境局', '应急管理局',
                             '住房和城乡建设局', '人力资源和社会保障局'])[1 + floor(r_auth * 6)::int] END,
            decided,
-           CASE WHEN r_disc < 0.4 THEN NULL ELSE decided + floor(r_disc * 100)::int % 10 END,
-           CASE WHEN r_corr < 0.45 THEN decided + floor(r_corr * 400)::int END,   -- 0..179 days
+           CASE WHEN r_disc < 0.4 THEN NULL ELSE least(decided + floor(r_disc * 100)::int % 10, current_date) END,
+           CASE WHEN r_corr < 0.45 THEN least(decided + floor(r_corr * 400)::int, current_date) END,   -- 0..179 days, never after today
            CASE WHEN r_rs < 0.45 THEN 'national'
                 WHEN r_rs < 0.70 THEN 'national-2019'
                 WHEN r_rs < 0.85 THEN 'dandong' END

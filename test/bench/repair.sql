@@ -70,7 +70,7 @@ SELECT r.record_id, k.kind,
 INSERT INTO credit.objection (record_id, raised_on, raised_by, reason, state, resolved_on)
 SELECT record_id, raised,
        'bench subject ' || subject_id, '认定事实有误',
-       st, CASE WHEN st <> 'open' THEN raised + 10 + (record_id % 30)::int END
+       st, CASE WHEN st <> 'open' THEN least(raised + 10 + (record_id % 30)::int, current_date) END
   FROM (SELECT r.record_id, r.subject_id,
                least(coalesce(r.disclosed_on, r.decided_on) + 5 + (r.record_id % 50)::int, current_date) AS raised,
                (ARRAY['open', 'upheld', 'dismissed'])[1 + (r.record_id % 3)::int] AS st
