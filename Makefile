@@ -118,22 +118,22 @@ PG_LIBDIR := $(shell $(PG_CONFIG) --libdir 2>/dev/null)
 PG_PKGLIBDIR := $(shell $(PG_CONFIG) --pkglibdir 2>/dev/null)
 PG_STATICLIBDIR := $(firstword $(dir $(wildcard $(PG_LIBDIR)/libpgcommon.a $(PG_PKGLIBDIR)/libpgcommon.a)) $(PG_LIBDIR)/)
 PG_CRYPTO_LIBS := $(if $(findstring with-openssl,$(shell $(PG_CONFIG) --configure 2>/dev/null)),-lcrypto)
-test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h src/audit_core.c src/audit_core.h
-	$(CC) -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER) -o $@ test/unit/test_audit.c src/audit_core.c \
-	  $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
-
-# credit-verify: checks an audit proof without a server (PostgreSQL's SHA-256
-# from libpgcommon, as test/unit/test_audit); not installed, built in the root
+# the programs without a server use PostgreSQL's SHA-256 from libpgcommon
 AUDIT_PG_CFLAGS = -O1 -g -Wall -Wextra -Werror -Isrc -I$(PG_INCLUDEDIR_SERVER)
+AUDIT_PG_SRCS = src/audit_core.c src/audit_sha256_fe.c
 AUDIT_PG_LIBS = $(PG_STATICLIBDIR)libpgcommon.a $(PG_STATICLIBDIR)libpgport.a $(PG_CRYPTO_LIBS) -lm
-credit-verify: src/credit_verify.c src/audit_core.c src/audit_core.h
-	$(CC) $(AUDIT_PG_CFLAGS) -o $@ src/credit_verify.c src/audit_core.c $(AUDIT_PG_LIBS)
+test/unit/test_audit: test/unit/test_audit.c test/unit/tap.h $(AUDIT_PG_SRCS) src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ test/unit/test_audit.c $(AUDIT_PG_SRCS) $(AUDIT_PG_LIBS)
+
+# credit-verify: checks an audit proof without a server; not installed, built in the root
+credit-verify: src/credit_verify.c $(AUDIT_PG_SRCS) src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ src/credit_verify.c $(AUDIT_PG_SRCS) $(AUDIT_PG_LIBS)
 
 all: credit-verify
 
 # writes valid audit proofs for test/credit_verify_selftest.sh
-test/unit/proof_fixture: test/unit/proof_fixture.c src/audit_core.c src/audit_core.h
-	$(CC) $(AUDIT_PG_CFLAGS) -o $@ test/unit/proof_fixture.c src/audit_core.c $(AUDIT_PG_LIBS)
+test/unit/proof_fixture: test/unit/proof_fixture.c $(AUDIT_PG_SRCS) src/audit_core.h
+	$(CC) $(AUDIT_PG_CFLAGS) -o $@ test/unit/proof_fixture.c $(AUDIT_PG_SRCS) $(AUDIT_PG_LIBS)
 
 unit: $(UNIT_TESTS) credit-verify test/unit/proof_fixture
 

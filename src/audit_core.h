@@ -117,4 +117,8 @@ extern bool audit_merkle_verify(const uint8_t leaf[AUDIT_HASH_LEN], size_t m, si
 								const uint8_t (*path)[AUDIT_HASH_LEN], size_t len,
 								audit_sha256_fn sha256, const uint8_t root[AUDIT_HASH_LEN]);
 
+/* PostgreSQL's SHA-256 for the programs without a server (audit_sha256_fe.c,
+ * libpgcommon); exits with status 2 when it fails */
+extern void audit_sha256_fe(const uint8_t *data, size_t len, uint8_t out[AUDIT_HASH_LEN]);
+
 #endif							/* CREDIT_AUDIT_CORE_H */

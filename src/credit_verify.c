@@ -1176,19 +1176,6 @@ done:
 
 #ifndef CREDIT_VERIFY_NO_MAIN
 
-static void
-pg_sha256(const uint8_t *data, size_t len, uint8_t out[AUDIT_HASH_LEN])
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 || pg_cryptohash_update(ctx, data, len) < 0 ||
-		pg_cryptohash_final(ctx, out, AUDIT_HASH_LEN) < 0)
-	{
-		fprintf(stderr, "credit-verify: could not compute a SHA-256 hash\n");
-		exit(CV_BAD);
-	}
-	pg_cryptohash_free(ctx);
-}
 
 static void
 usage(FILE *f)
@@ -1291,7 +1278,7 @@ main(int argc, char **argv)
 	text = read_all(argv[1], &len);
 	if (text == NULL)
 		return CV_BAD;
-	r = cv_check(text, len, argv[2], pg_sha256, msg, sizeof(msg));
+	r = cv_check(text, len, argv[2], audit_sha256_fe, msg, sizeof(msg));
 	free(text);
 	if (r == CV_BAD)
 	{

@@ -14,23 +14,8 @@
  */
 #include "postgres_fe.h"
 
-#include "common/cryptohash.h"
-
 #include "audit_core.h"
 
-static void
-sha256(const uint8_t *data, size_t len, uint8_t out[AUDIT_HASH_LEN])
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 || pg_cryptohash_update(ctx, data, len) < 0 ||
-		pg_cryptohash_final(ctx, out, AUDIT_HASH_LEN) < 0)
-	{
-		fprintf(stderr, "sha256 failed\n");
-		exit(2);
-	}
-	pg_cryptohash_free(ctx);
-}
 
 static const char *
 hex(const uint8_t *h)
@@ -60,7 +45,7 @@ print_ids(const int64_t *ids, size_t n)
 static void
 print_block(audit_block_header *h, bool v2_nulls, uint8_t out[AUDIT_HASH_LEN])
 {
-	audit_block_hash(h, sha256, out);
+	audit_block_hash(h, audit_sha256_fe, out);
 	printf("{\"block_id\": %lld, \"prev_hash\": ", (long long) h->block_id);
 	if (h->has_prev)
 		printf("\"%s\"", hex(h->prev_hash));
@@ -96,7 +81,7 @@ make_leaves(int64_t block_id, size_t n, uint8_t (*leaves)[AUDIT_HASH_LEN])
 		char		seed[64];
 
 		snprintf(seed, sizeof(seed), "row %lld %zu", (long long) block_id, i);
-		sha256((const uint8_t *) seed, strlen(seed), leaves[i]);
+		audit_sha256_fe((const uint8_t *) seed, strlen(seed), leaves[i]);
 	}
 }
 
@@ -128,7 +113,7 @@ main(int argc, char **argv)
 		b[0].block_id = 5;
 		b[0].row_count = 9;
 		b[0].has_prev = true;
-		sha256((const uint8_t *) "block 4", 7, b[0].prev_hash);
+		audit_sha256_fe((const uint8_t *) "block 4", 7, b[0].prev_hash);
 		b[0].sealed_at = INT64_C(849123456789012);
 		b[0].version = 2;
 		b[0].high_log_id = 130;
@@ -174,7 +159,7 @@ main(int argc, char **argv)
 		b[0].block_id = 3;
 		b[0].row_count = 7;
 		b[0].has_prev = true;
-		sha256((const uint8_t *) "block 2", 7, b[0].prev_hash);
+		audit_sha256_fe((const uint8_t *) "block 2", 7, b[0].prev_hash);
 		b[0].sealed_at = 1000000;
 		b[0].version = 1;
 		b[1].block_id = 4;
@@ -201,16 +186,16 @@ main(int argc, char **argv)
 	{
 		make_leaves(b[i].block_id, (size_t) b[i].row_count, leaves);
 		audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, (size_t) b[i].row_count,
-						  sha256, b[i].merkle_root);
+						  audit_sha256_fe, b[i].merkle_root);
 		if (i > 0)
 		{
 			b[i].has_prev = true;
-			audit_block_hash(&b[i - 1], sha256, b[i].prev_hash);
+			audit_block_hash(&b[i - 1], audit_sha256_fe, b[i].prev_hash);
 		}
 	}
 	make_leaves(b[0].block_id, (size_t) b[0].row_count, leaves);
 	len = audit_merkle_path((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, (size_t) b[0].row_count,
-							m, sha256, path);
+							m, audit_sha256_fe, path);
 
 	printf("{\"path\": [");
 	for (i = 0; i < len; i++)

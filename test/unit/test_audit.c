@@ -8,24 +8,9 @@
  */
 #include "postgres_fe.h"
 
-#include "common/cryptohash.h"
-
 #include "audit_core.h"
 #include "tap.h"
 
-static void
-sha256(const uint8_t *data, size_t len, uint8_t out[AUDIT_HASH_LEN])
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 || pg_cryptohash_update(ctx, data, len) < 0 ||
-		pg_cryptohash_final(ctx, out, AUDIT_HASH_LEN) < 0)
-	{
-		fprintf(stderr, "sha256 failed\n");
-		exit(2);
-	}
-	pg_cryptohash_free(ctx);
-}
 
 static void *
 grow(void *p, size_t n)
@@ -57,7 +42,7 @@ merkle_bottom_up(uint8_t (*leaves)[AUDIT_HASH_LEN], size_t n, uint8_t out[AUDIT_
 	{
 		buf[0] = 0;
 		memcpy(buf + 1, leaves[i], AUDIT_HASH_LEN);
-		sha256(buf, 1 + AUDIT_HASH_LEN, level[i]);
+		audit_sha256_fe(buf, 1 + AUDIT_HASH_LEN, level[i]);
 	}
 	/*
 	 * RFC 6962's split (largest power of two on the left) equals pairing
@@ -73,7 +58,7 @@ merkle_bottom_up(uint8_t (*leaves)[AUDIT_HASH_LEN], size_t n, uint8_t out[AUDIT_
 				buf[0] = 1;
 				memcpy(buf + 1, level[i], AUDIT_HASH_LEN);
 				memcpy(buf + 1 + AUDIT_HASH_LEN, level[i + 1], AUDIT_HASH_LEN);
-				sha256(buf, sizeof(buf), level[i / 2]);
+				audit_sha256_fe(buf, sizeof(buf), level[i / 2]);
 			}
 		}
 	memcpy(out, level[0], AUDIT_HASH_LEN);
@@ -139,7 +124,7 @@ hand_block_hash(const audit_block_header *h, uint8_t out[AUDIT_HASH_LEN])
 		for (i = 0; i < h->ndeferred; i++)
 			o += hand_int64(buf + o, h->deferred[i]);
 	}
-	sha256(buf, o, out);
+	audit_sha256_fe(buf, o, out);
 }
 
 /* the v1 block hash as src/audit.c's credit_audit_block_hash builds it */
@@ -157,7 +142,7 @@ server_v1_block_hash(const audit_block_header *h, uint8_t out[AUDIT_HASH_LEN])
 	else
 		audit_put_null(&b);
 	audit_put_int64(&b, h->sealed_at);
-	sha256(b.data, b.len, out);
+	audit_sha256_fe(b.data, b.len, out);
 	free(b.data);
 }
 
@@ -166,7 +151,7 @@ block_hash_is(const audit_block_header *h, const uint8_t want[AUDIT_HASH_LEN])
 {
 	uint8_t		got[AUDIT_HASH_LEN];
 
-	audit_block_hash(h, sha256, got);
+	audit_block_hash(h, audit_sha256_fe, got);
 	return memcmp(got, want, AUDIT_HASH_LEN) == 0;
 }
 
@@ -224,7 +209,7 @@ test_block_hash(void)
 	h.ndeferred = 2;
 	hand_block_hash(&h, want);
 	ok(block_hash_is(&h, want), "v2 block hash = SHA-256 of the encoding built by hand");
-	audit_block_hash(&h, sha256, v2);
+	audit_block_hash(&h, audit_sha256_fe, v2);
 	ok(memcmp(v1, v2, AUDIT_HASH_LEN) != 0, "v2 differs from v1 over the same five fields");
 	v = h;
 	v.nlate = 0;
@@ -320,7 +305,7 @@ walk(size_t m, size_t n, char *out)
 }
 
 #define VERIFY(leaf, m, n, path, len, root) \
-	audit_merkle_verify((leaf), (m), (n), (const uint8_t (*)[AUDIT_HASH_LEN]) (path), (len), sha256, (root))
+	audit_merkle_verify((leaf), (m), (n), (const uint8_t (*)[AUDIT_HASH_LEN]) (path), (len), audit_sha256_fe, (root))
 
 static void
 test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
@@ -348,10 +333,10 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 	bad = bad_len = bad_other_m = checked = 0;
 	for (n = 1; n <= 40; n++)
 	{
-		audit_merkle_root(cl, n, sha256, root);
+		audit_merkle_root(cl, n, audit_sha256_fe, root);
 		for (m = 0; m < n; m++)
 		{
-			len = audit_merkle_path(cl, n, m, sha256, path);
+			len = audit_merkle_path(cl, n, m, audit_sha256_fe, path);
 			walk(m, n, w);
 			if (len != strlen(w))
 				bad_len++;
@@ -372,10 +357,10 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 	bad_walk = accepted = 0;
 	for (n = 1; n <= 16; n++)
 	{
-		audit_merkle_root(cl, n, sha256, root);
+		audit_merkle_root(cl, n, audit_sha256_fe, root);
 		for (m = 0; m < n; m++)
 		{
-			len = audit_merkle_path(cl, n, m, sha256, path);
+			len = audit_merkle_path(cl, n, m, audit_sha256_fe, path);
 			walk(m, n, w);
 			for (n2 = 1; n2 <= 20; n2++)
 				for (m2 = 0; m2 < n2; m2++)
@@ -392,8 +377,8 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 	}
 	is_int(bad_walk, 0, "a path verifies under (m', n') exactly when RFC 6962's walk of (m', n') is the same, n <= 16, n' <= 20");
 	diag("%d (m', n') with n' != n share a walk: the path binds n only with the head's row_count", accepted);
-	audit_merkle_root(cl, 5, sha256, root);
-	len = audit_merkle_path(cl, 5, 0, sha256, path);
+	audit_merkle_root(cl, 5, audit_sha256_fe, root);
+	len = audit_merkle_path(cl, 5, 0, audit_sha256_fe, path);
 	ok(VERIFY(leaves[0], 0, 6, path, len, root),
 	   "(documented) leaf 0 of 5's path also verifies as leaf 0 of 6: n must be bound elsewhere");
 
@@ -415,8 +400,8 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 
 		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		{
-			audit_merkle_root(cl, want[i].n, sha256, root);
-			len = audit_merkle_path(cl, want[i].n, want[i].m, sha256, path);
+			audit_merkle_root(cl, want[i].n, audit_sha256_fe, root);
+			len = audit_merkle_path(cl, want[i].n, want[i].m, audit_sha256_fe, path);
 			if (len != want[i].len ||
 				!VERIFY(leaves[want[i].m], want[i].m, want[i].n, path, len, root))
 			{
@@ -426,13 +411,13 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 		}
 		is_int(wrong, 0, "path lengths for n = 1, 2, 3, 7, 8, 1000 are the RFC's, and they verify");
 	}
-	is_int(audit_merkle_path(cl, 8, 8, sha256, path), 0, "no path for m >= n");
+	is_int(audit_merkle_path(cl, 8, 8, audit_sha256_fe, path), 0, "no path for m >= n");
 
 	/* tampering with (leaf 20 of 37) */
 	n = 37;
 	m = 20;
-	audit_merkle_root(cl, n, sha256, root);
-	len = audit_merkle_path(cl, n, m, sha256, path);
+	audit_merkle_root(cl, n, audit_sha256_fe, root);
+	len = audit_merkle_path(cl, n, m, audit_sha256_fe, path);
 	ok(len == 6 && VERIFY(leaves[m], m, n, path, len, root), "leaf 20 of 37: 6 nodes, verifies");
 	flips = 0;
 	memcpy(leaf, leaves[m], AUDIT_HASH_LEN);
@@ -483,13 +468,13 @@ test_paths(uint8_t (*leaves)[AUDIT_HASH_LEN])
 	memcpy(path[0], leaves[m], AUDIT_HASH_LEN);
 	ok(!VERIFY(leaf, m, n, path, len, root), "the leaf swapped with its sibling is rejected");
 	/* a one-leaf tree: the root is the leaf hash, the path is empty */
-	audit_merkle_root(cl, 1, sha256, root);
+	audit_merkle_root(cl, 1, audit_sha256_fe, root);
 	ok(VERIFY(leaves[0], 0, 1, path, 0, root) && !VERIFY(leaves[1], 0, 1, path, 0, root) &&
 	   !VERIFY(leaves[0], 0, 1, path, 1, root),
 	   "one leaf: an empty path verifies that leaf only, and a non-empty one is rejected");
 	/* a huge claimed size with a short path */
-	audit_merkle_root(cl, 2, sha256, root);
-	len = audit_merkle_path(cl, 2, 1, sha256, path);
+	audit_merkle_root(cl, 2, audit_sha256_fe, root);
+	len = audit_merkle_path(cl, 2, 1, audit_sha256_fe, path);
 	ok(!VERIFY(leaves[1], 1, SIZE_MAX, path, len, root) &&
 	   !VERIFY(leaves[1], SIZE_MAX - 1, SIZE_MAX, path, len, root),
 	   "a claimed size of SIZE_MAX is rejected");
@@ -513,7 +498,7 @@ main(void)
 	int			i,
 				bad;
 
-	sha256((const uint8_t *) "abc", 3, h);
+	audit_sha256_fe((const uint8_t *) "abc", 3, h);
 	ok(hex_is(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
 	   "PostgreSQL's SHA-256 gives the FIPS 180-2 vector for \"abc\"");
 
@@ -530,35 +515,35 @@ main(void)
 	   "the buffer grows without losing what it holds");
 	free(b.data);
 
-	audit_merkle_root(NULL, 0, sha256, h);
+	audit_merkle_root(NULL, 0, audit_sha256_fe, h);
 	ok(hex_is(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
 	   "the empty tree is SHA-256 of nothing");
 	for (i = 0; i < 300; i++)
 	{
 		uint8_t		seed[4] = {(uint8_t) i, (uint8_t) (i >> 8), 7, 9};
 
-		sha256(seed, sizeof(seed), leaves[i]);
+		audit_sha256_fe(seed, sizeof(seed), leaves[i]);
 	}
 	bad = 0;
 	for (n = 1; n <= 300; n++)
 	{
-		audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, n, sha256, h);
+		audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, n, audit_sha256_fe, h);
 		merkle_bottom_up(leaves, n, h2);
 		if (memcmp(h, h2, AUDIT_HASH_LEN) != 0)
 			bad++;
 	}
 	is_int(bad, 0, "RFC 6962 tree head = an independent bottom-up construction, 1..300 leaves");
-	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, sha256, h);
+	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, audit_sha256_fe, h);
 	leaves[20][5] ^= 1;
-	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, sha256, h2);
+	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, audit_sha256_fe, h2);
 	ok(memcmp(h, h2, AUDIT_HASH_LEN) != 0, "one flipped bit in a leaf changes the root");
 	leaves[20][5] ^= 1;
 	memcpy(leaves[299], leaves[20], AUDIT_HASH_LEN);
 	memcpy(leaves[20], leaves[21], AUDIT_HASH_LEN);
 	memcpy(leaves[21], leaves[299], AUDIT_HASH_LEN);
-	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, sha256, h2);
+	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 37, audit_sha256_fe, h2);
 	ok(memcmp(h, h2, AUDIT_HASH_LEN) != 0, "swapping two leaves changes the root");
-	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 36, sha256, h2);
+	audit_merkle_root((const uint8_t (*)[AUDIT_HASH_LEN]) leaves, 36, audit_sha256_fe, h2);
 	ok(memcmp(h, h2, AUDIT_HASH_LEN) != 0, "dropping a leaf changes the root");
 
 	test_block_hash();
@@ -567,7 +552,7 @@ main(void)
 	{
 		uint8_t		seed[4] = {(uint8_t) i, (uint8_t) (i >> 8), 7, 9};
 
-		sha256(seed, sizeof(seed), leaves[i]);
+		audit_sha256_fe(seed, sizeof(seed), leaves[i]);
 	}
 	{
 		/* 1000 leaves for the big tree; the first 300 as above */
@@ -578,7 +563,7 @@ main(void)
 		{
 			uint8_t		seed[4] = {(uint8_t) i, (uint8_t) (i >> 8), 7, 9};
 
-			sha256(seed, sizeof(seed), many[i]);
+			audit_sha256_fe(seed, sizeof(seed), many[i]);
 		}
 		test_paths(many);
 		free(many);
