@@ -307,13 +307,15 @@ BEGIN
             HINT = credit.tr('Name a model of credit.risk_model, or mark one is_default.');
     END IF;
 
-    -- re-running a month replaces it
-    DELETE FROM credit.classification c WHERE c.period = month;
-
-    INSERT INTO credit.classification (period, subject_id, model, score, class, capped)
-    SELECT month, s.subject_id, m.model, x.score,
-           coalesce(x.class, m.default_class),
-           x.class IS NOT NULL AND x.class IS DISTINCT FROM x.uncapped
+    -- Re-running a month replaces it by writing only what changed: the rows
+    -- whose class, score, cap or model differ are updated, new subjects
+    -- inserted (every subject is classified, and a classified subject cannot
+    -- be deleted), so re-running unchanged inputs writes nothing.
+    MERGE INTO credit.classification c
+    USING (
+    SELECT month AS period, s.subject_id, m.model AS model, x.score,
+           coalesce(x.class, m.default_class) AS class,
+           x.class IS NOT NULL AND x.class IS DISTINCT FROM x.uncapped AS capped
     FROM credit.subject s
     LEFT JOIN (
         SELECT f.subject_id,
@@ -338,8 +340,18 @@ BEGIN
                    OR (r.state = 'repaired' AND r.repair_decided_on > last_day))
         ) f
         GROUP BY f.subject_id
-    ) x ON x.subject_id = s.subject_id;
-    GET DIAGNOSTICS n = ROW_COUNT;
+    ) x ON x.subject_id = s.subject_id
+    ) src ON c.period = src.period AND c.subject_id = src.subject_id
+    -- (a score that moved only in its last bits -- another order of the
+    -- floating-point sum under another plan -- is not a change)
+    WHEN MATCHED AND ((c.model, c.class, c.capped) IS DISTINCT FROM (src.model, src.class, src.capped)
+                      OR (c.score IS NULL) <> (src.score IS NULL)
+                      OR abs(c.score - src.score) > 1e-9) THEN
+        UPDATE SET model = src.model, score = src.score, class = src.class, capped = src.capped
+    WHEN NOT MATCHED THEN
+        INSERT (period, subject_id, model, score, class, capped)
+        VALUES (src.period, src.subject_id, src.model, src.score, src.class, src.capped);
+    SELECT count(*) INTO n FROM credit.classification c WHERE c.period = month;
     -- derived data is audited per run, not per row (SPEC §6): who ran it, the
     -- model, the month, the count and a digest that check_tables recomputes
     IF NOT current_setting('credit.audit_pause')::boolean THEN
@@ -351,7 +363,7 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.classify_period(date, text) FROM PUBLIC;
 COMMENT ON FUNCTION credit.classify_period(date, text) IS
-    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month; logs one RUN row (who, model, period, count, SHA-256 of the sorted result) instead of a row per subject; returns the number of subjects';
+    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month, writing only the rows that changed (MERGE); logs one RUN row (who, model, period, count, SHA-256 of the sorted result) instead of a row per subject; returns the number of subjects';
 
 -- the digest of a month's classification: what a classify_period run logs and
 -- audit_verify(check_tables => true) recomputes

@@ -1,7 +1,7 @@
 -- pgTAP: classification aggregates against plain SQL on random data, the
 -- monthly classification, the report views and 双随机 draws
 BEGIN;
-SELECT plan(18);
+SELECT plan(21);
 CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
 BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $f$;
 SET LOCAL search_path = public, credit;
@@ -91,7 +91,17 @@ SELECT 800000 + g, CASE WHEN g % 2 = 0 THEN 'abnormal_operations' ELSE 'serious_
        CASE WHEN g % 2 = 0 THEN 'general' ELSE 'serious' END, 'x', '2026-08-01'
 FROM generate_series(1, 300) g WHERE g % 11 = 0;
 SELECT is(credit.classify_period('2026-10-01'), (SELECT count(*) FROM credit.subject), 'every subject is classified');
+CREATE TEMP TABLE first_run AS SELECT subject_id, class, score, ctid::text AS at FROM credit.classification WHERE period = '2026-10-01';
 SELECT is(credit.classify_period('2026-10-01'), (SELECT count(*) FROM credit.subject), 're-running a month replaces it');
+SELECT is((SELECT count(*)::int FROM credit.classification c JOIN first_run f USING (subject_id)
+           WHERE c.period = '2026-10-01' AND c.ctid::text <> f.at), 0,
+          're-running with unchanged inputs writes no row (every row where it was)');
+SELECT min(subject_id) AS changed FROM credit.indicator_value WHERE period = '2026-10-01' AND subject_id > 800000 \gset
+UPDATE credit.indicator_value SET score = 100 - score WHERE period = '2026-10-01' AND subject_id = :changed;
+SELECT is(credit.classify_period('2026-10-01'), (SELECT count(*) FROM credit.subject), 're-running after a change');
+SELECT is((SELECT array_agg(c.subject_id ORDER BY c.subject_id) FROM credit.classification c JOIN first_run f USING (subject_id)
+           WHERE c.period = '2026-10-01' AND c.ctid::text <> f.at), ARRAY[:changed::bigint],
+          '... rewrites only the changed subject''s row');
 SELECT is((SELECT count(*)::int FROM credit.classification c
            JOIN (SELECT v.subject_id, sum(v.score * i.weight) / sum(i.weight) AS score
                  FROM credit.indicator_value v JOIN credit.risk_indicator i ON i.model = 'default' AND i.indicator = v.indicator
