@@ -138,11 +138,6 @@ calendar_get(void)
 	return &cache.cal;
 }
 
-/*
- * Dates outside the years the calendar covers are counted with weekends
- * only.  credit.calendar_coverage says what to tell the user: a WARNING once
- * per session and year (default), an ERROR, or nothing.
- */
 /* the festivals a year's arrangement names (0: no row for the year) */
 static unsigned
 year_festivals(int y)

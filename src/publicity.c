@@ -109,6 +109,7 @@ interval_parts(Datum d, int32 *months, int32 *days)
 	*days = iv->day;
 }
 
+/* the first column of query's rows; the result stays in SPI_tuptable */
 static char **
 load_names(const char *query, int *n)
 {
@@ -209,18 +210,15 @@ rules_load(void)
 		r->notice_working_days = DatumGetInt32(SPI_getbinval(tup, td, 18, &isnull));
 		r->processing_working_days = DatumGetInt32(SPI_getbinval(tup, td, 19, &isnull));
 	}
-	rc.rulesets = load_names("SELECT ruleset FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
-	/* when each ruleset came into force, and which one it replaces */
+	/* the rulesets' names, and (same result) when each came into force and which it replaces */
+	rc.rulesets = load_names("SELECT ruleset, in_force, replaces FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
 	rc.rs_in_force = MemoryContextAlloc(rc.cxt, sizeof(DateADT) * (rc.nrulesets + 1));
 	rc.rs_replaces = MemoryContextAlloc(rc.cxt, sizeof(int) * (rc.nrulesets + 1));
-	if (SPI_execute("SELECT in_force, replaces FROM credit.ruleset ORDER BY ruleset", true, 0) != SPI_OK_SELECT ||
-		(int) SPI_processed != rc.nrulesets)
-		elog(ERROR, "could not read credit.ruleset");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-		char	   *rep = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull);
+		char	   *rep = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
 		int			k;
 
 		rc.rs_in_force[i] = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(d);
@@ -325,23 +323,24 @@ credit_resolve_ruleset(const char *ruleset, int *len, DateADT decided)
  * Find the rule for (ruleset, category, severity); raises a clear error for
  * an unknown ruleset, category or severity, or a combination with no rule.
  */
+/*
+ * for_row: a row refers to the rules (an unknown ruleset or category is a
+ * foreign-key violation, 23503), else a function argument does (22023)
+ */
 static const CreditRule *rule_lookup(const char *ruleset, int rlen, const char *category,
-									int clen, const char *severity, int slen);
-
-/* a row refers to the rules (foreign key, 23503) or a function argument does (22023) */
-static bool lookup_for_row = false;
+									int clen, const char *severity, int slen, bool for_row);
 
 const CreditRule *
 credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
 				 const char *severity, int slen)
 {
 	credit_rules_ensure();
-	return rule_lookup(ruleset, rlen, category, clen, severity, slen);
+	return rule_lookup(ruleset, rlen, category, clen, severity, slen, true);
 }
 
 static const CreditRule *
 rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
-			const char *severity, int slen)
+			const char *severity, int slen, bool for_row)
 {
 	const CreditRule *r = rc.last;
 	int			i;
@@ -362,13 +361,13 @@ rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 
 	if (!name_known(rc.rulesets, rc.nrulesets, ruleset, rlen))
 		ereport(ERROR,
-				(errcode(lookup_for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown ruleset \"%.*s\"", rlen, ruleset),
 				 errdetail("Known rulesets: %s.", name_list(rc.rulesets, rc.nrulesets)),
 				 errhint("Add it to credit.ruleset, or check credit.default_ruleset.")));
 	if (!name_known(rc.categories, rc.ncategories, category, clen))
 		ereport(ERROR,
-				(errcode(lookup_for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(for_row ? ERRCODE_FOREIGN_KEY_VIOLATION : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown record category \"%.*s\"", clen, category),
 				 errdetail("Known categories: %s.", name_list(rc.categories, rc.ncategories)),
 				 errhint("Add it to credit.record_category and give it rules in credit.publicity_rule.")));
@@ -527,9 +526,8 @@ credit_publicity_window(PG_FUNCTION_ARGS)
 	check_dates(decided, disclosed, false, 0, false);
 	ruleset = credit_resolve_ruleset(ruleset, &rlen, decided);
 	credit_rules_ensure();
-	lookup_for_row = false;
 	r = rule_lookup(ruleset, rlen, VARDATA_ANY(category), VARSIZE_ANY_EXHDR(category),
-					VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity));
+					VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity), false);
 	compute_window(r, decided, disclosed, &res);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -790,8 +788,7 @@ credit_publicity_trigger(PG_FUNCTION_ARGS)
 	ruleset = credit_resolve_ruleset(ruleset, &rlen, decided);
 
 	credit_rules_ensure();
-	lookup_for_row = true;
-	r = rule_lookup(ruleset, rlen, category, clen, severity, slen);
+	r = rule_lookup(ruleset, rlen, category, clen, severity, slen, true);
 	compute_window(r, decided, disclosed, &res);
 
 	/* fill disclosed_on and ruleset when they were left NULL */
