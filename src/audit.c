@@ -348,18 +348,12 @@ audit_table(Relation rel)
 static Oid
 audit_log_owner(void)
 {
-	HeapTuple	tup;
-
 	if (OidIsValid(log_owner))
 		return log_owner;
 	log_relid = get_relname_relid("audit_log", get_namespace_oid("credit", false));
 	if (!OidIsValid(log_relid))
 		elog(ERROR, "table credit.audit_log does not exist");
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(log_relid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for relation %u", log_relid);
-	log_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
+	log_owner = credit_rel_owner(log_relid);
 	return log_owner;
 }
 

@@ -76,6 +76,9 @@ extern char *credit_describe_char(uint32_t cp);
 /* UTF-8 reference-data string converted to the server encoding */
 extern char *credit_utf8_to_server(const char *s);
 
+/* the owner of a relation (the extension's code runs or checks with its rights) */
+extern Oid	credit_rel_owner(Oid relid);
+
 /* build a text[] from a list of C strings */
 extern Datum credit_text_array(const char **items, int n);
 

@@ -24,8 +24,6 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
-#include "utils/syscache.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
@@ -91,19 +89,6 @@ rel_oid(Oid nsp, const char *name)
 	return oid;
 }
 
-static Oid
-rel_owner(Oid relid)
-{
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 static AttrNumber
 att(Oid rel, const char *name)
 {
@@ -126,7 +111,7 @@ elig_setup(FunctionCallInfo fcinfo)
 	nsp = get_namespace_oid("credit", false);
 	s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EligSetup));
 	s->record_rel = rel_oid(nsp, "record");
-	s->record_owner = rel_owner(s->record_rel);
+	s->record_owner = credit_rel_owner(s->record_rel);
 	s->operator_authority_rel = rel_oid(nsp, "operator_authority");
 	s->record_pkey = rel_oid(nsp, "record_pkey");
 	s->record_repaired = rel_oid(nsp, "record_subject_repaired");
