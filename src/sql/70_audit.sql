@@ -87,6 +87,18 @@ COMMENT ON VIEW credit.audit_block_row IS 'which block each sealed log row belon
 COMMENT ON COLUMN credit.audit_block_row.log_id IS 'the log row';
 COMMENT ON COLUMN credit.audit_block_row.block_id IS 'its block';
 
+-- the rows of one block, with their hashes (what its Merkle root is over);
+-- LANGUAGE sql without SET, so the planner inlines it into its callers
+CREATE OR REPLACE FUNCTION credit.audit_block_members(b credit.audit_block)
+RETURNS TABLE (log_id bigint, row_hash bytea) LANGUAGE sql STABLE AS $$
+    SELECT l.log_id, l.row_hash FROM credit.audit_log l
+    WHERE l.log_id > b.low_log_id AND l.log_id <= b.high_log_id AND l.log_id <> ALL (b.deferred_log_ids)
+    UNION ALL
+    SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id = ANY (b.late_log_ids)
+$$;
+COMMENT ON FUNCTION credit.audit_block_members(credit.audit_block) IS
+    'the log rows of a block and their hashes: the log_ids in (low_log_id, high_log_id] except the deferred ones, plus the late ones';
+
 SELECT pg_catalog.pg_extension_config_dump('credit.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.audit_log_log_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.audit_block', '');
@@ -504,10 +516,7 @@ BEGIN
         SELECT count(*) AS n, credit.audit_merkle_root(array_agg(x.row_hash ORDER BY x.log_id)) AS root,
                min(x.log_id) AS lo, max(x.log_id) AS hi
         INTO m
-        FROM (SELECT l.log_id, l.row_hash FROM credit.audit_log l
-              WHERE l.log_id > b.low_log_id AND l.log_id <= b.high_log_id AND l.log_id <> ALL (b.deferred_log_ids)
-              UNION ALL
-              SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id = ANY (b.late_log_ids)) x;
+        FROM credit.audit_block_members(b) x;
         problem := CASE
             WHEN b.block_id <> prev_id + 1 THEN 'block_missing'
             WHEN b.prev_hash IS DISTINCT FROM prev_h THEN 'chain_broken'
@@ -612,10 +621,7 @@ BEGIN
             HINT = credit.tr('Seal with credit.audit_seal() (or wait for the background sealer), then ask again.');
     END IF;
     SELECT array_agg(x.log_id ORDER BY x.log_id), array_agg(x.row_hash ORDER BY x.log_id) INTO ids, hashes
-    FROM (SELECT l.log_id, l.row_hash FROM credit.audit_log l
-          WHERE l.log_id > b.low_log_id AND l.log_id <= b.high_log_id AND l.log_id <> ALL (b.deferred_log_ids)
-          UNION ALL
-          SELECT l.log_id, l.row_hash FROM credit.audit_log l WHERE l.log_id = ANY (b.late_log_ids)) x;
+    FROM credit.audit_block_members(b) x;
     m := array_position(ids, log_id) - 1;
     RETURN jsonb_build_object(
         'version', 1, 'log_id', log_id, 'row_hash', encode(rh, 'hex'),
