@@ -191,6 +191,15 @@ CREATE FUNCTION credit.audit_trigger() RETURNS trigger
 COMMENT ON FUNCTION credit.audit_trigger() IS
     'AFTER row trigger writing credit.audit_log (add it with credit.audit_enable)';
 
+-- Rows that ship with the extension (a true "builtin" column) are defined by
+-- its script: auditing neither snapshots them nor asks for their images.
+CREATE OR REPLACE FUNCTION credit.has_builtin_rows(tbl regclass) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = 'builtin' AND NOT a.attisdropped)
+$$;
+COMMENT ON FUNCTION credit.has_builtin_rows(regclass) IS
+    'true when the table marks rows that ship with the extension (a builtin column): audit_enable does not snapshot them and check_tables does not ask for their images';
+
 CREATE OR REPLACE FUNCTION credit.audit_enable(tbl regclass) RETURNS void
 LANGUAGE plpgsql STRICT SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -207,9 +216,7 @@ BEGIN
         -- the rows already there are logged once, as SNAPSHOT (rows that ship
         -- with the extension are defined by its script)
         EXECUTE format('SELECT count(credit.audit_log_event(%L, ''SNAPSHOT'', to_jsonb(r))) FROM %s r %s', tbl, tbl,
-                       CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = 'builtin'
-                                                                        AND NOT a.attisdropped)
-                            THEN 'WHERE NOT r.builtin' ELSE '' END);
+                       CASE WHEN credit.has_builtin_rows(tbl) THEN 'WHERE NOT r.builtin' ELSE '' END);
         EXECUTE format('CREATE TRIGGER credit_audit AFTER INSERT OR UPDATE OR DELETE ON %s '
                        'FOR EACH ROW EXECUTE FUNCTION credit.audit_trigger()', tbl);
     END IF;
@@ -408,8 +415,7 @@ BEGIN
                string_agg(format('%L, c.img->%L', k, k), ', ')
         INTO keyexpr, curexpr FROM unnest(keys) k;
         -- rows that ship with the extension (builtin) are defined by its script
-        exempt := CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = 'builtin'
-                                                                  AND NOT a.attisdropped)
+        exempt := CASE WHEN credit.has_builtin_rows(t)
                        THEN 'NOT coalesce((cur.img->>''builtin'')::boolean, false)' ELSE 'true' END;
         q := format($q$
             WITH last AS (
