@@ -439,16 +439,15 @@ compute_window(const CreditRule *r, DateADT decided, DateADT disclosed,
 
 /*
  * A date of a decision, disclosure or correction makes sense when it is
- * finite, not before 1949-10-01 and -- for a row being stored -- not more
- * than a day in the future (a day of slack for time zones).
+ * finite, not before 1949-10-01 and not after latest: for a row being
+ * stored, tomorrow (a day of slack for time zones), else no bound.
  */
 static void
-check_date_sense(const char *what, DateADT d, bool stored)
+check_date_sense(const char *what, DateADT d, DateADT latest)
 {
 	const char *text;
 
-	if (!DATE_NOT_FINITE(d) && d >= CREDIT_DATE_FLOOR &&
-		(!stored || d <= GetSQLCurrentDate() + 1))
+	if (!DATE_NOT_FINITE(d) && d >= CREDIT_DATE_FLOOR && d <= latest)
 		return;
 	text = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
 	ereport(ERROR,
@@ -464,10 +463,13 @@ static void
 check_dates(DateADT decided, DateADT disclosed, bool has_corrected, DateADT corrected,
 			bool stored)
 {
-	check_date_sense("decision", decided, stored);
-	check_date_sense("disclosure", disclosed, stored);
+	/* today is read once a row, and only for a row being stored */
+	DateADT		latest = stored ? GetSQLCurrentDate() + 1 : DATEVAL_NOEND;
+
+	check_date_sense("decision", decided, latest);
+	check_date_sense("disclosure", disclosed, latest);
 	if (has_corrected)
-		check_date_sense("correction", corrected, stored);
+		check_date_sense("correction", corrected, latest);
 	if (disclosed < decided)
 	{
 		char	   *a = DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(disclosed)));
