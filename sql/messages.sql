@@ -20,6 +20,7 @@ SELECT '91350100M000100Y44'::credit.uscc;
 SELECT '9135 0100'::credit.uscc;
 SELECT '91350100M000100YO3'::credit.uscc;
 SELECT '110105194902290027'::credit.rid;
+SELECT credit.uscc_legacy('91110203M0001QKT1X');
 SELECT * FROM credit.publicity_window('administrative_penalty', 'grave', '2026-05-01');
 -- from PL/pgSQL (credit.tr)
 UPDATE credit.record SET state = 'repaired' WHERE record_id = 9000;

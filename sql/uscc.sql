@@ -159,3 +159,78 @@ INSERT INTO u VALUES ('９１３５ ０１００ ｍ０００ １００ ｙ４�
 CREATE TEMP TABLE staging (raw text);
 INSERT INTO staging VALUES ('91350100M000100Y43'), ('９１１１００００１０００１０４３３ｌ'), ('91350100M000100Y44'), (NULL), ('');
 SELECT raw, credit.try_uscc(raw) AS code, credit.uscc_problems(raw) AS problems FROM staging;
+
+-- legacy pilot codes (SPEC §1): real codes issued before 2016 in the Fujian
+-- pilot whose check character fails GB 32100.  Where the five come from:
+-- 91350203M0001QKT19 hutool issue #4119 (a real company, looked up on
+-- qixin.com and aiqicha); 91350211M0000XUF46, 91350100M0001TGQXM and
+-- 91350203M0001FUE2P the README of bluesky335/IDCheck (with the companies'
+-- names); 91350211M00013FA1N hutool's CreditCodeUtilTest.isCreditCode2
+CREATE TEMP TABLE pilot (t text);
+INSERT INTO pilot VALUES ('91350203M0001QKT19'), ('91350211M0000XUF46'), ('91350100M0001TGQXM'),
+                         ('91350203M0001FUE2P'), ('91350211M00013FA1N');
+-- ordinary input keeps rejecting them (the hint says what to do)
+SELECT t, credit.uscc_is_valid(t) AS valid, credit.try_uscc(t) AS try, credit.uscc_check_char(left(t, 17)) AS computed,
+       credit.uscc_problems(t) AS problems, credit.uscc_problems(t, true) AS strict
+FROM pilot;
+SELECT '91350203M0001QKT19'::credit.uscc;
+SELECT credit.uscc('91350211M0000XUF46'::text);
+-- stored on purpose: fixed length, its 18 characters exactly, flagged; the
+-- output adds "(legacy)", the cast to text does not
+SELECT c AS code, c::text AS text, credit.uscc_is_legacy(c) AS legacy, pg_column_size(c) AS bytes
+FROM (SELECT credit.uscc_legacy(t) AS c FROM pilot) s;
+SELECT credit.uscc_legacy(' ９１３５-０２０３ ｍ０００１ｑｋｔ１９ ') AS normalised;
+-- input accepts the output form back (pg_dump, COPY), in any spelling
+SELECT '91350203M0001QKT19(legacy)'::credit.uscc OPERATOR(credit.=) credit.uscc_legacy('91350203M0001QKT19') AS same,
+       credit.uscc_is_valid('９１３５０２０３Ｍ０００１ＱＫＴ１９ （ＬＥＧＡＣＹ）') AS full_width_marked,
+       credit.try_uscc('91350203M0001QKT19 (Legacy)') AS try_marked;
+-- but the bare 18 characters are ordinary input again
+SELECT credit.uscc_legacy('91350203M0001QKT19')::text::credit.uscc;
+-- a code with the right check character: stored as usual; the marker on it is refused
+SELECT c AS code, credit.uscc_is_legacy(c) AS legacy FROM (SELECT credit.uscc_legacy('91350100M000100Y43') AS c) s;
+SELECT '91350100M000100Y43(legacy)'::credit.uscc;
+-- uscc_legacy says what fails
+SELECT credit.uscc_legacy('B1350203M0001QKT1X');
+SELECT credit.uscc_legacy('94350203M0001QKT1X');
+SELECT credit.uscc_legacy('91350203M0001QKT29');
+SELECT credit.uscc_legacy('91110203M0001QKT1X');
+SELECT credit.uscc_legacy('B4110203M0001QKT2X');
+SELECT credit.uscc_legacy('9135020AM0001QKT19');
+SELECT credit.uscc_legacy('91350203M0001QKT1');
+SELECT '91350203M0001QKT29(legacy)'::credit.uscc;
+SELECT credit.uscc_legacy(NULL) IS NULL AS null_in, credit.uscc_is_legacy(NULL) IS NULL AS null_in_2;
+SELECT credit.uscc_problems('91350100M000100Y43(legacy)') AS marker_on_valid,
+       credit.uscc_problems('91350203M0001QKT19(legacy)') AS marked,
+       credit.uscc_problems('91350203M0001QKT19(legacy)', true) AS marked_strict,
+       credit.uscc_problems('91110203M0001QKT1X', true) AS outside_fujian;
+SELECT * FROM credit.uscc_info(credit.uscc_legacy('91350211M0000XUF46'));
+-- order = order of the 18 characters, legacy codes included, also next to
+-- the ordinary code with the same first 17 characters; equality and hashing
+-- tell them apart
+CREATE TEMP TABLE mixed AS
+SELECT credit.uscc_legacy(left(t, 17) || c) AS code
+FROM pilot, unnest(ARRAY[right(t, 1), '0', 'Y', credit.uscc_check_char(left(t, 17))]) c
+UNION ALL SELECT '91350100M000100Y43';
+SELECT code, credit.uscc_is_legacy(code) AS legacy FROM mixed WHERE code::text LIKE '91350203M0001QKT1%' ORDER BY code;
+SELECT (SELECT array_agg(code::text ORDER BY code) FROM mixed)
+     = (SELECT array_agg(code::text ORDER BY code::text COLLATE "C") FROM mixed) AS same_order,
+       (SELECT count(*) FROM mixed) AS n,
+       (SELECT count(DISTINCT code) FROM mixed) AS distinct_codes,
+       (SELECT count(DISTINCT credit.uscc_hash(code)) FROM mixed) AS distinct_hashes;
+SELECT a.code::text AS a, b.code::text AS b, a.code OPERATOR(credit.<) b.code AS lt,
+       credit.uscc_cmp(a.code, b.code) AS cmp, a.code OPERATOR(credit.=) b.code AS eq
+FROM mixed a, mixed b
+WHERE a.code::text IN ('91350203M0001QKT19', '91350203M0001QKT1F') AND b.code::text IN ('91350203M0001QKT19', '91350203M0001QKT1F')
+ORDER BY 1, 2;
+SELECT credit.min(code) AS min, credit.max(code) AS max FROM mixed;
+CREATE INDEX mixed_code ON mixed (code);
+SET enable_seqscan = off;
+SELECT code FROM mixed WHERE code OPERATOR(credit.>=) credit.uscc_legacy('91350203M0001QKT19') ORDER BY code LIMIT 3;
+RESET enable_seqscan;
+SET enable_mergejoin = off; SET enable_nestloop = off;
+SELECT count(*) AS hash_join FROM mixed a JOIN mixed b USING (code);
+RESET enable_mergejoin; SET enable_hashjoin = off;
+SELECT count(*) AS merge_join FROM mixed a JOIN mixed b USING (code);
+RESET enable_hashjoin; RESET enable_nestloop;
+-- binary form: the text form
+SELECT credit.uscc_send(credit.uscc_legacy('91350203M0001QKT19')) AS send_legacy;

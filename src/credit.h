@@ -79,6 +79,9 @@ extern char *credit_utf8_to_server(const char *s);
 /* the owner of a relation (the extension's code runs or checks with its rights) */
 extern Oid	credit_rel_owner(Oid relid);
 
+/* the problem code of one CREDIT_PB_* flag of uscc_problems (uscc.c) */
+extern const char *credit_uscc_problem_code(unsigned flag);
+
 /* build a text[] from a list of C strings */
 extern Datum credit_text_array(const char **items, int n);
 

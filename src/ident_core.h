@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* ---------- normalisation (normalize.c) ---------- */
 
@@ -74,7 +75,10 @@ typedef enum credit_problem
 	CREDIT_ERR_CHARACTER,		/* a character outside the allowed set */
 	CREDIT_ERR_REGION_DIGITS,	/* USCC positions 3-8 not all digits */
 	CREDIT_ERR_BIRTH_DATE,		/* RID positions 7-14 not a date >= 1800-01-01 */
-	CREDIT_ERR_CHECK_CHAR		/* check character does not match */
+	CREDIT_ERR_CHECK_CHAR,		/* check character does not match */
+	/* USCC legacy pilot codes (marked input, uscc_parse_legacy) */
+	CREDIT_ERR_NOT_LEGACY,		/* check character wrong, and not a legacy code */
+	CREDIT_ERR_LEGACY_MARK		/* marked "(legacy)", but the check character is right */
 } credit_problem;
 
 /* bit flags for "all problems" queries */
@@ -89,6 +93,9 @@ typedef enum credit_problem
 #define CREDIT_PB_ORG_CODE		(1u << 7)
 #define CREDIT_PB_PROVINCE		(1u << 8)
 #define CREDIT_PB_FUTURE_BIRTH	(1u << 9)	/* evaluated by the caller */
+/* USCC legacy pilot codes */
+#define CREDIT_PB_LEGACY_CHECK	(1u << 10)	/* strict: in place of CHECK_CHAR */
+#define CREDIT_PB_LEGACY_MARK	(1u << 11)	/* "(legacy)" on a code whose check is right */
 
 typedef struct credit_diag
 {
@@ -108,12 +115,35 @@ typedef struct credit_diag
 	int			year,
 				month,
 				day;			/* RID birth date as read */
+	/*
+	 * USCC with a wrong check character: what keeps it from being a legacy
+	 * pilot code (CREDIT_PB_DEPARTMENT, _CATEGORY, _ORG_CODE, _PROVINCE; 0
+	 * when it would be one), and the GB 11714 check character positions
+	 * 9-16 give (for _ORG_CODE).
+	 */
+	unsigned	legacy_faults;
+	char		org_expected;
+	bool		marked;			/* the input ended in the "(legacy)" marker */
 } credit_diag;
 
 /* ---------- USCC (uscc_core.c) ---------- */
 
 #define USCC_LEN		18
 #define USCC_PACKED_LEN 10
+
+/*
+ * Legacy pilot codes (SPEC §1): real codes issued before 2016 in the Fujian
+ * (Xiamen) pilot whose check character fails GB 32100, stored on purpose.
+ * Their text form is the 18 characters followed by this marker, so that the
+ * input function, which rejects the bare code like any mistyped one, accepts
+ * what the output function wrote (pg_dump, COPY, replication).  Input
+ * compares it after normalisation, i.e. upper-cased.
+ */
+#define USCC_LEGACY_MARK		"(legacy)"
+#define USCC_LEGACY_MARK_LEN	8
+#define USCC_TEXT_MAX			(USCC_LEN + USCC_LEGACY_MARK_LEN)
+/* the province (positions 3-4) of the pilot */
+#define USCC_PILOT_PROVINCE		"35"
 
 /* GB 32100 alphabet: digits and 21 letters (no I, O, S, V, Z) */
 extern const char uscc_alphabet[32];
@@ -125,12 +155,34 @@ extern int	uscc_char_value(uint32_t c);
 extern char uscc_check_char(const char *first17);
 
 /*
- * Parse a normalised code.  On success fills packed[] (10 bytes, memcmp order
- * equals canonical text order) and returns CREDIT_OK; otherwise fills *diag
- * with the first problem (order: length, character, region digits, check).
+ * Parse a normalised code.  On success fills packed[] (10 bytes, ordered
+ * like the canonical text by uscc_packed_cmp) and returns CREDIT_OK;
+ * otherwise fills *diag with the first problem (order: length, character,
+ * region digits, check).  Input ending in the legacy marker must be a legacy
+ * pilot code (CREDIT_ERR_NOT_LEGACY, CREDIT_ERR_LEGACY_MARK otherwise); a
+ * bare code with a wrong check character is CREDIT_ERR_CHECK_CHAR, with
+ * diag->legacy_faults saying whether uscc_parse_legacy would store it.
  */
 extern credit_problem uscc_parse(const credit_norm *n, uint8_t *packed,
 								 credit_diag *diag);
+
+/*
+ * credit.uscc_legacy(): as uscc_parse, but a code whose check character is
+ * wrong is stored as a legacy code when everything else holds: department
+ * and category valid, the GB 11714 check of positions 9-17 passes, positions
+ * 3-4 are the pilot province (CREDIT_ERR_NOT_LEGACY and diag->legacy_faults
+ * otherwise).  A code with the right check character is stored as usual.
+ * The marker is allowed.
+ */
+extern credit_problem uscc_parse_legacy(const credit_norm *n, uint8_t *packed,
+										credit_diag *diag);
+
+/*
+ * The binary form (uscc_recv): exactly 18 canonical characters, legacy
+ * says whether the marker followed them.  True and packed[] filled when they
+ * are a valid code (legacy false) or a legacy code (legacy true).
+ */
+extern bool uscc_parse_stored(const char *s18, bool legacy, uint8_t *packed);
 
 /*
  * Fast path for input that is already canonical (18 upper-case alphabet
@@ -141,23 +193,80 @@ extern credit_problem uscc_parse(const credit_norm *n, uint8_t *packed,
 extern bool uscc_parse_canonical(const char *s, size_t len, uint8_t *packed);
 
 /*
- * Every problem as CREDIT_PB_* flags (0 when valid).  With strict, also the
- * department/category table, the GB 11714 organisation-code check and the
- * province code.
+ * Every problem as CREDIT_PB_* flags (0 when valid, i.e. exactly when
+ * uscc_parse accepts the input).  With strict, also the department/category
+ * table, the GB 11714 organisation-code check and the province code, and a
+ * legacy pilot code has CREDIT_PB_LEGACY_CHECK in place of
+ * CREDIT_PB_CHECK_CHAR (marked or not: strict flags of a legacy code are
+ * exactly CREDIT_PB_LEGACY_CHECK).
  */
 extern unsigned uscc_problems(const credit_norm *n, bool strict);
 
-/* write the 18 canonical characters (no NUL) of a packed value */
+/*
+ * For reports over text codes: the strict flags of uscc_problems, and when
+ * they are 0 or exactly CREDIT_PB_LEGACY_CHECK, the packed value in packed[].
+ */
+extern unsigned uscc_classify(const credit_norm *n, uint8_t *packed);
+
+/* write the 18 characters (no NUL) of a packed value, as stored */
 extern void uscc_unpack(const uint8_t *packed, char *out18);
+
+/*
+ * write the text form (no NUL): the 18 characters, and the legacy marker
+ * after a legacy code; returns its length (USCC_LEN or USCC_TEXT_MAX)
+ */
+extern int	uscc_format(const uint8_t *packed, char *out);
 
 /* is this a packed value uscc_parse could have produced? */
 extern bool uscc_packed_is_valid(const uint8_t *packed);
+
+/*
+ * A legacy code keeps its check character, plus one, in the 5 low bits of
+ * byte 9 (0 there: the check character is the computed one, as in every
+ * value 0.1.0 and 0.2.0 wrote).
+ */
+static inline bool
+uscc_packed_is_legacy(const uint8_t *packed)
+{
+	return (packed[USCC_PACKED_LEN - 1] & 0x1F) != 0;
+}
+
+/* order of two packed values when they differ only in the check character */
+extern int	uscc_packed_cmp_check(const uint8_t *a, const uint8_t *b, int c);
+
+/*
+ * Total order of packed values = byte order of their 18 characters.  memcmp
+ * gives it except between codes with the same first 17 characters, one of
+ * them legacy (the stored check character sits in the low bits, the
+ * computed one is implicit), which uscc_packed_cmp_check settles.  Equal
+ * exactly when the bytes are equal.
+ */
+static inline int
+uscc_packed_cmp(const uint8_t *a, const uint8_t *b)
+{
+	int			c = memcmp(a, b, USCC_PACKED_LEN);
+
+	if (c != 0 && ((a[USCC_PACKED_LEN - 1] | b[USCC_PACKED_LEN - 1]) & 0x1F) != 0)
+		return uscc_packed_cmp_check(a, b, c);
+	return c;
+}
 
 /*
  * GB 11714 organisation-code check over positions 9-17 of a normalised code:
  * 1 valid, 0 invalid, -1 not checkable (too short or characters outside 0-9A-Z).
  */
 extern int	uscc_org_code_ok(const credit_norm *n);
+
+/* ---------- names in code-quality reports (normalize.c) ---------- */
+
+/*
+ * The key two subject names are compared by: UTF-8 in, UTF-8 out (at most
+ * len bytes, no NUL; returns the length).  Full-width ASCII forms
+ * (U+FF01-U+FF5E) become ASCII, runs of white space (ASCII, U+00A0, U+3000)
+ * one space, leading and trailing space go, ASCII letters are upper-cased;
+ * everything else is kept byte for byte.  Empty: the name is blank.
+ */
+extern size_t credit_name_key(const char *utf8, size_t len, char *out);
 
 /* ---------- resident ID number (rid_core.c) ---------- */
 

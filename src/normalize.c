@@ -176,3 +176,54 @@ credit_normalize_code(const char *utf8, size_t len, credit_norm *out)
 	}
 	return credit_normalize(utf8, len, out);
 }
+
+size_t
+credit_name_key(const char *utf8, size_t len, char *out)
+{
+	const unsigned char *s = (const unsigned char *) utf8;
+	size_t		i = 0;
+	size_t		o = 0;
+	bool		space = false;	/* a space is pending (never at the start) */
+
+	while (i < len)
+	{
+		unsigned char c = s[i];
+		unsigned char ascii = 0;
+		size_t		step = 1;
+
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
+			ascii = ' ';
+		else if (c == 0xC2 && i + 1 < len && s[i + 1] == 0xA0)
+			ascii = ' ', step = 2;	/* U+00A0 */
+		else if (c == 0xE3 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x80)
+			ascii = ' ', step = 3;	/* U+3000 */
+		else if (c == 0xEF && i + 2 < len &&
+				 ((s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) ||
+				  (s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E)))
+		{
+			/* U+FF01..U+FF5E: EF BC 81..BF, EF BD 80..9E -> 0x21..0x7E */
+			ascii = (unsigned char) (s[i + 1] == 0xBC ? s[i + 2] - 0x60 : s[i + 2] - 0x20);
+			step = 3;
+		}
+		else if (c < 0x80)
+			ascii = c;
+
+		if (ascii == ' ')
+		{
+			space = o > 0;
+			i += step;
+			continue;
+		}
+		if (space)
+		{
+			out[o++] = ' ';
+			space = false;
+		}
+		if (ascii != 0)
+			out[o++] = (char) (ascii >= 'a' && ascii <= 'z' ? ascii - 'a' + 'A' : ascii);
+		else
+			out[o++] = (char) c;	/* any other byte, as it is */
+		i += step;
+	}
+	return o;
+}

@@ -4,9 +4,13 @@
  *	  (统一社会信用代码, GB 32100-2015).
  *
  * The value is the 10-byte packed form of uscc_core.c: fixed length, no
- * varlena header, memcmp order = canonical text order.  The pure logic lives
- * in uscc_core.c; this file only adapts it to the server: I/O, operators,
- * hashing, sortsupport and the SQL-callable helpers.
+ * varlena header, ordered like the canonical text (uscc_packed_cmp).  The
+ * pure logic lives in uscc_core.c; this file only adapts it to the server:
+ * I/O, operators, hashing, sortsupport and the SQL-callable helpers.
+ *
+ * Legacy pilot codes (credit.uscc_legacy) print as their 18 characters
+ * followed by "(legacy)", the form input accepts back (pg_dump, COPY);
+ * the cast to text gives the 18 characters alone.
  */
 #include "credit.h"
 
@@ -37,7 +41,20 @@ static const struct
 	{CREDIT_PB_CATEGORY, "category"},
 	{CREDIT_PB_ORG_CODE, "org_code_check"},
 	{CREDIT_PB_PROVINCE, "province"},
+	{CREDIT_PB_LEGACY_CHECK, "legacy_check_char"},
+	{CREDIT_PB_LEGACY_MARK, "legacy_marker"},
 };
+
+const char *
+credit_uscc_problem_code(unsigned flag)
+{
+	int			i;
+
+	for (i = 0; i < (int) lengthof(uscc_problem_codes); i++)
+		if (uscc_problem_codes[i].flag == flag)
+			return uscc_problem_codes[i].code;
+	return NULL;
+}
 
 /* hint for a letter that is easily taken for a digit */
 static const char *
@@ -59,12 +76,42 @@ lookalike_digit(uint32_t c)
 }
 
 /*
+ * What keeps a code whose check character is wrong from being a legacy pilot
+ * code (d->legacy_faults), every reason, for a message
+ */
+static const char *
+uscc_legacy_faults_text(const credit_norm *n, const credit_diag *d)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (d->legacy_faults & CREDIT_PB_DEPARTMENT)
+		appendStringInfo(&buf, CT_("position 1 holds \"%c\", which is not a registration department"),
+						 (char) n->cp[0]);
+	if (d->legacy_faults & CREDIT_PB_CATEGORY)
+		appendStringInfo(&buf, "%s%s", buf.len ? "; " : "",
+						 psprintf(CT_("position 2 holds \"%c\", which is not an organisation category of department \"%c\""),
+								  (char) n->cp[1], (char) n->cp[0]));
+	if (d->legacy_faults & CREDIT_PB_ORG_CODE)
+		appendStringInfo(&buf, "%s%s", buf.len ? "; " : "",
+						 psprintf(CT_("positions 9-17 fail the GB 11714 organisation-code check (position 17 is \"%c\", positions 9-16 give \"%c\")"),
+								  (char) n->cp[16], d->org_expected));
+	if (d->legacy_faults & CREDIT_PB_PROVINCE)
+		appendStringInfo(&buf, "%s%s", buf.len ? "; " : "",
+						 psprintf(CT_("positions 3-4 are \"%c%c\", but pilot codes were issued only in Fujian (%s)"),
+								  (char) n->cp[2], (char) n->cp[3], USCC_PILOT_PROVINCE));
+	return buf.data;
+}
+
+/*
  * Report why input is not a valid code: exactly one fault in the detail, and
- * a hint where a fix exists.  Returns only for a soft error.
+ * a hint where a fix exists.  Returns only for a soft error.  input_norm is
+ * the normalised input (when st is CREDIT_NORM_OK).
  */
 static void
-uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
-			int len, Node *escontext)
+uscc_report(const char *input, const credit_norm *input_norm,
+			const credit_diag *d, credit_norm_status st, int len,
+			Node *escontext)
 {
 	const char *detail;
 	const char *hint = NULL;
@@ -114,7 +161,19 @@ uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
 			case CREDIT_ERR_CHECK_CHAR:
 				detail = psprintf(CT_("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\"."),
 								  d->found, d->expected);
+				if (d->legacy_faults == 0)
+					hint = CT_("One of the characters is probably mistyped; compare the code with the business licence. A code printed so on a licence issued in Fujian before 2016 is a pilot code: store it with credit.uscc_legacy().");
+				else
+					hint = CT_("One of the characters is probably mistyped; compare the code with the business licence.");
+				break;
+			case CREDIT_ERR_NOT_LEGACY:
+				detail = psprintf(CT_("The check character (position 18) is \"%c\", but the first 17 characters give \"%c\"; nor is it a legacy pilot code: %s."),
+								  d->found, d->expected, uscc_legacy_faults_text(input_norm, d));
 				hint = CT_("One of the characters is probably mistyped; compare the code with the business licence.");
+				break;
+			case CREDIT_ERR_LEGACY_MARK:
+				detail = CT_("The code is marked \"(legacy)\", but its check character is right: it is an ordinary code.");
+				hint = CT_("Remove the marker.");
 				break;
 			default:
 				elog(ERROR, "unexpected uscc problem %d", (int) d->problem);
@@ -123,13 +182,14 @@ uscc_report(const char *input, const credit_diag *d, credit_norm_status st,
 }
 
 /*
- * Parse len bytes of server-encoded text into packed[].  On failure reports
- * through escontext (throwing unless it is a soft-error context) when
- * report is set, and returns false.
+ * Parse len bytes of server-encoded text into packed[] (legacy: as
+ * credit.uscc_legacy() does).  On failure reports through escontext
+ * (throwing unless it is a soft-error context) when report is set, and
+ * returns false.
  */
 static bool
-uscc_parse_server(const char *s, int len, uint8 *packed, bool report,
-				  Node *escontext)
+uscc_parse_server(const char *s, int len, uint8 *packed, bool legacy,
+				  bool report, Node *escontext)
 {
 	credit_norm n;
 	credit_diag d;
@@ -138,10 +198,10 @@ uscc_parse_server(const char *s, int len, uint8 *packed, bool report,
 	if (uscc_parse_canonical(s, (size_t) len, packed))
 		return true;
 	if (credit_normalize_server(s, len, &n, &st) &&
-		uscc_parse(&n, packed, &d) == CREDIT_OK)
+		(legacy ? uscc_parse_legacy(&n, packed, &d) : uscc_parse(&n, packed, &d)) == CREDIT_OK)
 		return true;
 	if (report)
-		uscc_report(credit_input_excerpt(s, len), &d, st, len, escontext);
+		uscc_report(credit_input_excerpt(s, len), &n, &d, st, len, escontext);
 	return false;
 }
 
@@ -154,25 +214,28 @@ uscc_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	uint8	   *res = palloc(USCC_PACKED_LEN);
 
-	if (!uscc_parse_server(str, strlen(str), res, true, fcinfo->context))
+	if (!uscc_parse_server(str, strlen(str), res, false, true, fcinfo->context))
 		PG_RETURN_VOID();		/* soft error: (Datum) 0 */
 	PG_RETURN_POINTER(res);
 }
 
+/* the 18 characters, and "(legacy)" after a legacy pilot code */
 PG_FUNCTION_INFO_V1(uscc_out);
 Datum
 uscc_out(PG_FUNCTION_ARGS)
 {
-	char	   *out = palloc(USCC_LEN + 1);
+	char	   *out = palloc(USCC_TEXT_MAX + 1);
 
-	uscc_unpack(PG_GETARG_USCC(0), out);
-	out[USCC_LEN] = '\0';
+	out[uscc_format(PG_GETARG_USCC(0), out)] = '\0';
 	PG_RETURN_CSTRING(out);
 }
 
 /*
- * Binary format: the 18 canonical ASCII characters, so that a client needs no
- * knowledge of the packing.  recv accepts only the canonical form.
+ * Binary format: the text form, i.e. the 18 canonical ASCII characters, and
+ * "(legacy)" after a legacy pilot code, so that a client needs no knowledge
+ * of the packing.  recv accepts only the canonical form, with the marker
+ * exactly when the check character is not GB 32100's and the code is a
+ * legacy pilot code.
  */
 PG_FUNCTION_INFO_V1(uscc_recv);
 Datum
@@ -182,24 +245,23 @@ uscc_recv(PG_FUNCTION_ARGS)
 	int			nbytes = buf->len - buf->cursor;
 	const char *bytes;
 	uint8	   *res = palloc(USCC_PACKED_LEN);
-	credit_norm n;
-	credit_diag d;
-	int			i;
+	bool		legacy;
 
 	bytes = pq_getmsgbytes(buf, nbytes);
-	if (nbytes != USCC_LEN)
+	legacy = nbytes == USCC_TEXT_MAX &&
+		memcmp(bytes + USCC_LEN, USCC_LEGACY_MARK, USCC_LEGACY_MARK_LEN) == 0;
+	if (nbytes != USCC_LEN && !legacy)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external uscc value"),
-				 errdetail("The binary form holds %d bytes; it must hold the 18 characters of the code.",
+				 errdetail("The binary form holds %d bytes; it must hold the 18 characters of the code, followed by \"(legacy)\" for a legacy pilot code.",
 						   nbytes)));
-	n.len = USCC_LEN;
-	for (i = 0; i < USCC_LEN; i++)
-		n.cp[i] = (unsigned char) bytes[i];
-	if (uscc_parse(&n, res, &d) != CREDIT_OK)
+	if (!uscc_parse_stored(bytes, legacy, res))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external uscc value"),
+				 legacy ?
+				 errdetail("The binary form is marked as a legacy pilot code, but its 18 characters are not one.") :
 				 errdetail("The binary form is not a canonical unified social credit code.")));
 	PG_RETURN_POINTER(res);
 }
@@ -209,25 +271,33 @@ Datum
 uscc_send(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
-	char		out[USCC_LEN];
+	char		out[USCC_TEXT_MAX];
+	int			len = uscc_format(PG_GETARG_USCC(0), out);
 
-	uscc_unpack(PG_GETARG_USCC(0), out);
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, out, USCC_LEN);
+	pq_sendbytes(&buf, out, len);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* text -> credit.uscc, raising on bad input: the cast, and credit.uscc_legacy */
+static Datum
+uscc_from_text_internal(FunctionCallInfo fcinfo, bool legacy)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	uint8	   *res = palloc(USCC_PACKED_LEN);
+
+	uscc_parse_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), res, legacy, true, NULL);
+	PG_RETURN_POINTER(res);
 }
 
 PG_FUNCTION_INFO_V1(uscc_from_text);
 Datum
 uscc_from_text(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	uint8	   *res = palloc(USCC_PACKED_LEN);
-
-	uscc_parse_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), res, true, NULL);
-	PG_RETURN_POINTER(res);
+	return uscc_from_text_internal(fcinfo, false);
 }
 
+/* the 18 characters, of a legacy code too (without the marker) */
 PG_FUNCTION_INFO_V1(uscc_to_text);
 Datum
 uscc_to_text(PG_FUNCTION_ARGS)
@@ -240,10 +310,11 @@ uscc_to_text(PG_FUNCTION_ARGS)
 
 /* ---------- comparison, hashing, sortsupport ---------- */
 
+/* byte order of the 18 characters (legacy codes included) */
 static inline int
 uscc_cmp_internal(const uint8 *a, const uint8 *b)
 {
-	return memcmp(a, b, USCC_PACKED_LEN);
+	return uscc_packed_cmp(a, b);
 }
 
 #define USCC_CMP_FN(name, expr) \
@@ -372,7 +443,7 @@ uscc_is_valid_text(PG_FUNCTION_ARGS)
 	uint8		packed[USCC_PACKED_LEN];
 
 	PG_RETURN_BOOL(uscc_parse_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
-									 packed, false, NULL));
+									 packed, false, false, NULL));
 }
 
 PG_FUNCTION_INFO_V1(try_uscc);
@@ -382,7 +453,7 @@ try_uscc(PG_FUNCTION_ARGS)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	uint8	   *res = palloc(USCC_PACKED_LEN);
 
-	if (!uscc_parse_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), res, false, NULL))
+	if (!uscc_parse_server(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), res, false, false, NULL))
 	{
 		pfree(res);
 		PG_RETURN_NULL();
@@ -443,6 +514,22 @@ uscc_problems_text(PG_FUNCTION_ARGS)
 		if (flags & uscc_problem_codes[i].flag)
 			items[k++] = uscc_problem_codes[i].code;
 	return credit_text_array(items, k);
+}
+
+/* ---------- legacy pilot codes ---------- */
+
+PG_FUNCTION_INFO_V1(uscc_legacy);
+Datum
+uscc_legacy(PG_FUNCTION_ARGS)
+{
+	return uscc_from_text_internal(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(uscc_is_legacy);
+Datum
+uscc_is_legacy(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(uscc_packed_is_legacy(PG_GETARG_USCC(0)));
 }
 
 /* ---------- uscc_info ---------- */

@@ -55,6 +55,12 @@ UPDATE credit.repair_application SET state = 'processed', processed_on = '2024-0
 UPDATE credit.repair_application SET state = 'rejected', decided_on = '2024-08-02' WHERE record_id = 5;
 INSERT INTO credit.objection (record_id, raised_on, raised_by, reason) VALUES (3, '2025-01-10', 'x', 'y'), (3, '2025-02-10', 'x', 'z'), (7, '2025-03-01', 'x', 'y');
 UPDATE credit.objection SET state = 'dismissed', resolved_on = '2025-03-01' WHERE objection_id = 1;
+-- legacy pilot codes, stored on purpose, among ordinary ones (a user table)
+CREATE TABLE public.pilot_register (code credit.uscc PRIMARY KEY, name text);
+INSERT INTO public.pilot_register
+SELECT credit.uscc_legacy(t), 'pilot ' || t
+FROM unnest(ARRAY['91350203M0001QKT19', '91350211M0000XUF46', '91350100M0001TGQXM', '91350203M0001FUE2P',
+                  '91350211M00013FA1N', '91350203M0001QKT1F', '91350100M000100Y43']) t;
 -- seal what was logged so far; a few more writes stay unsealed
 SELECT count(*) FROM credit.audit_seal();
 UPDATE credit.subject SET industry = 'after the seal' WHERE subject_id = 2;
@@ -70,7 +76,7 @@ digest=$(q $src "SELECT credit.audit_digest()")
 psql -X -q -c "CREATE DATABASE $plain" >/dev/null
 "$BIN/pg_dump" $src | psql -X -q -v ON_ERROR_STOP=1 -d $plain >/dev/null 2>&1; ok $? "pg_dump | psql into a fresh database"
 
-tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row"
+tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row public.pilot_register"
 for t in $tables; do
     a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
@@ -78,6 +84,13 @@ for t in $tables; do
     c=$(q $plain "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     [ -n "$a" ] && [ "$a" = "$c" ]; ok $? "$t identical after pg_dump | psql ($c)"
 done
+legacy_q="SELECT string_agg(code::text || ':' || credit.uscc_is_legacy(code), ',' ORDER BY code) FROM public.pilot_register"
+a=$(q $src "$legacy_q")
+b=$(q $dst "$legacy_q")
+c=$(q $plain "$legacy_q")
+[ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ] &&
+    [ "$(q $dst "SELECT count(*) FROM public.pilot_register WHERE credit.uscc_is_legacy(code)")" = 5 ]
+ok $? "legacy pilot codes keep their 18 characters and their flag through both restores"
 v=$(q $plain "SELECT ok FROM credit.audit_verify('$(q $src "SELECT credit.audit_digest()")')")
 [ "$v" = t ]; ok $? "the audit chain verifies after pg_dump | psql"
 a=$(q $src "SELECT count(*) FROM credit.calendar WHERE builtin")

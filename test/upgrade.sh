@@ -49,7 +49,18 @@ for f in src/releases/credit--[0-9]*.sql; do
         q $db "INSERT INTO credit.record_category VALUES ('upgrade_c', 'c')"
         digest=$(q $db "SELECT credit.audit_digest()")
     fi
+    # the packed bytes of the stored codes, through the hash of the type (hash_any over them)
+    packed_q="SELECT string_agg(code::text || ':' || credit.uscc_hash(code), ',' ORDER BY code) FROM public.reg"
+    packed=$(q $db "$packed_q")
     q $db "ALTER EXTENSION credit UPDATE"; ok $? "ALTER EXTENSION credit UPDATE from $v"
+    [ -n "$packed" ] && [ "$(q $db "$packed_q")" = "$packed" ] &&
+    [ "$(q $db "SELECT count(*) FROM public.reg WHERE credit.uscc_is_legacy(code)")" = 0 ]
+    ok $? "the codes $v stored read unchanged after the upgrade (same text, same packed bytes, none legacy)"
+    q $db "INSERT INTO public.reg VALUES (credit.uscc_legacy('91350203M0001QKT19'), NULL), ('91350203M0001QKT1F', NULL)" &&
+    [ "$(q $db "SET enable_seqscan = off; SELECT string_agg(code::text, ',' ORDER BY code) FROM public.reg WHERE code OPERATOR(credit.>) '91350100M000100Y43'")" \
+        = "91350203M0001QKT19,91350203M0001QKT1F" ]
+    ok $? "legacy pilot codes go into the upgraded table, ordered among $v's codes by its index"
+    q $db "DELETE FROM public.reg WHERE code OPERATOR(credit.>) '91350100M000100Y43'"
     if [ "$has_audit" = 1 ]; then
         [ "$(q $db "SELECT ok FROM credit.audit_verify('$digest')")" = t ]
         ok $? "the blocks sealed by $v still verify after the upgrade, against the digest taken before"

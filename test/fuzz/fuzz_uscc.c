@@ -11,14 +11,24 @@
  *	   appending a CJK character, which forces ICU and composes with nothing);
  *	 - an all-ASCII normalised result is a fixed point of normalisation;
  *	 - uscc_parse == OK  <=>  uscc_problems(non-strict) == 0, and the problem
- *	   parse reports is the first flag in the documented order;
- *	 - strict flags are the non-strict flags plus strict-only bits;
- *	 - diag: length == n.len; positions follow ident_core.h (1..len, 18 for
- *	   the check character, 0 when there is nothing to point at);
- *	 - parse OK: packed is valid, unpack gives the normalised text exactly,
- *	   which re-normalises and re-parses to the same packed bytes;
+ *	   parse reports is the first flag in the documented order (for input
+ *	   ending in the legacy marker: of the code without it, or NOT_LEGACY /
+ *	   LEGACY_MARK when only the check character decides);
+ *	 - strict flags are the non-strict flags plus strict-only bits, except
+ *	   that a legacy pilot code has exactly CREDIT_PB_LEGACY_CHECK;
+ *	 - uscc_parse_legacy accepts what uscc_parse does, and a bare code whose
+ *	   only fault is the check character when no legacy fault is reported;
+ *	   uscc_classify returns the strict flags and packs alike;
+ *	 - diag: length == n.len (without the marker); positions follow
+ *	   ident_core.h (1..len, 18 for the check character, 0 when there is
+ *	   nothing to point at);
+ *	 - parse OK: packed is valid, its text form (uscc_format) is the
+ *	   normalised text exactly, which re-normalises and re-parses to the same
+ *	   packed bytes;
  *	 - the first 10 bytes as a packed value: uscc_packed_is_valid never
- *	   crashes, and is true exactly when unpack -> parse reproduces them.
+ *	   crashes, and is true exactly when format -> parse reproduces them;
+ *	   when valid, uscc_packed_cmp against the parsed input orders them as
+ *	   their 18 characters.
  */
 #include "ident_core.h"
 
@@ -146,33 +156,48 @@ check_diag(const credit_norm *n, const credit_diag *d, unsigned flags)
 				CHECK(n->cp[i] >= '0' && n->cp[i] <= '9');
 			break;
 		case CREDIT_ERR_CHECK_CHAR:
+		case CREDIT_ERR_NOT_LEGACY:
 			CHECK(flags == CREDIT_PB_CHECK_CHAR);
 			CHECK(d->position == 18 && d->found == (char) n->cp[17]);
 			CHECK(d->expected != d->found && uscc_char_value((unsigned char) d->expected) >= 0);
+			CHECK((d->legacy_faults & ~(unsigned) STRICT_ONLY) == 0);
+			CHECK(d->problem == CREDIT_ERR_CHECK_CHAR || d->legacy_faults != 0);
+			break;
+		case CREDIT_ERR_LEGACY_MARK:
+			CHECK(flags == 0 && d->position == 0);
 			break;
 		default:
 			CHECK(!"unexpected problem code for a USCC");
 	}
 }
 
+/* a valid packed value from the input's first bytes, for the order check */
+static bool have_bytes_value;
+static uint8_t bytes_value[USCC_PACKED_LEN];
+
 static void
 check_packed(const uint8_t *bytes)
 {
 	uint8_t		packed[USCC_PACKED_LEN],
 				again[USCC_PACKED_LEN];
-	char		out[USCC_LEN];
+	char		out[USCC_TEXT_MAX];
 	credit_norm n;
 	credit_diag d;
 	bool		valid,
 				same;
+	int			len;
 
 	memcpy(packed, bytes, USCC_PACKED_LEN);
 	valid = uscc_packed_is_valid(packed);
-	uscc_unpack(packed, out);
-	CHECK(credit_normalize(out, USCC_LEN, &n) == CREDIT_NORM_OK);
+	len = uscc_format(packed, out);
+	CHECK(len == (uscc_packed_is_legacy(packed) ? USCC_TEXT_MAX : USCC_LEN));
+	CHECK(credit_normalize(out, (size_t) len, &n) == CREDIT_NORM_OK);
 	same = uscc_parse(&n, again, &d) == CREDIT_OK &&
 		memcmp(again, packed, USCC_PACKED_LEN) == 0;
 	CHECK(valid == same);
+	have_bytes_value = valid;
+	if (valid)
+		memcpy(bytes_value, packed, USCC_PACKED_LEN);
 }
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -186,9 +211,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t		packed[USCC_PACKED_LEN];
 	credit_problem pr;
 	unsigned	flags,
-				strict;
+				strict,
+				bare;
 	unsigned	first;
+	credit_norm bare_n;
+	bool		legacy;
 
+	have_bytes_value = false;
 	if (size >= USCC_PACKED_LEN)
 		check_packed(data);
 
@@ -211,45 +240,106 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t		fast[USCC_PACKED_LEN];
 
 		if (uscc_parse_canonical((const char *) data, size, fast))
-			CHECK(pr == CREDIT_OK && n.len == (int) size &&
+			CHECK(pr == CREDIT_OK && n.len == (int) size && !d.marked &&
 				  memcmp(fast, packed, USCC_PACKED_LEN) == 0);
 	}
 	flags = uscc_problems(&n, false);
 	strict = uscc_problems(&n, true);
 
+	/* the code without the legacy marker, and its own problems */
+	bare_n = n;
+	if (d.marked)
+	{
+		CHECK(n.len >= USCC_LEGACY_MARK_LEN && n.len <= CREDIT_NORM_MAX);
+		bare_n.len -= USCC_LEGACY_MARK_LEN;
+	}
+	bare = uscc_problems(&bare_n, false);
+
 	CHECK(pr == d.problem);
 	CHECK((pr == CREDIT_OK) == (flags == 0));
-	first = (flags & CREDIT_PB_LENGTH) ? CREDIT_ERR_LENGTH
-		: (flags & CREDIT_PB_CHARACTER) ? CREDIT_ERR_CHARACTER
-		: (flags & CREDIT_PB_REGION_DIGITS) ? CREDIT_ERR_REGION_DIGITS
-		: (flags & CREDIT_PB_CHECK_CHAR) ? CREDIT_ERR_CHECK_CHAR : CREDIT_OK;
-	CHECK((unsigned) pr == first);
-	CHECK((flags & ~(unsigned) (CREDIT_PB_LENGTH | CREDIT_PB_CHARACTER |
-								CREDIT_PB_REGION_DIGITS | CREDIT_PB_CHECK_CHAR)) == 0);
-	CHECK((strict & ~STRICT_ONLY) == flags);
+	first = (bare & CREDIT_PB_LENGTH) ? CREDIT_ERR_LENGTH
+		: (bare & CREDIT_PB_CHARACTER) ? CREDIT_ERR_CHARACTER
+		: (bare & CREDIT_PB_REGION_DIGITS) ? CREDIT_ERR_REGION_DIGITS
+		: (bare & CREDIT_PB_CHECK_CHAR) ? CREDIT_ERR_CHECK_CHAR : CREDIT_OK;
+	legacy = bare == CREDIT_PB_CHECK_CHAR && d.legacy_faults == 0;
+	CHECK((bare & ~(unsigned) (CREDIT_PB_LENGTH | CREDIT_PB_CHARACTER |
+							   CREDIT_PB_REGION_DIGITS | CREDIT_PB_CHECK_CHAR)) == 0);
+	if (!d.marked)
+	{
+		CHECK(flags == bare);
+		CHECK((unsigned) pr == first);
+	}
+	else if (first == CREDIT_OK)
+		CHECK(pr == CREDIT_ERR_LEGACY_MARK && flags == CREDIT_PB_LEGACY_MARK);
+	else if (first == CREDIT_ERR_CHECK_CHAR)
+		CHECK(legacy ? (pr == CREDIT_OK && flags == 0)
+			  : (pr == CREDIT_ERR_NOT_LEGACY && flags == CREDIT_PB_CHECK_CHAR));
+	else
+		CHECK((unsigned) pr == first && flags == bare);
+	if (legacy)
+		CHECK(strict == CREDIT_PB_LEGACY_CHECK);
+	else
+		CHECK((strict & ~(unsigned) STRICT_ONLY) == flags);
 	CHECK(uscc_org_code_ok(&n) >= -1 && uscc_org_code_ok(&n) <= 1);
 	/* strict: the org-code flag is exactly uscc_org_code_ok() == 0 */
-	CHECK(((strict & CREDIT_PB_ORG_CODE) != 0) == (uscc_org_code_ok(&n) == 0));
-	check_diag(&n, &d, flags);
+	if (!legacy)
+		CHECK(((strict & CREDIT_PB_ORG_CODE) != 0) == (uscc_org_code_ok(&n) == 0));
+	if (!(d.marked && pr == CREDIT_OK))
+		check_diag(&bare_n, &d, bare);
+
+	/* uscc_parse_legacy and uscc_classify */
+	{
+		uint8_t		lp[USCC_PACKED_LEN],
+					cp[USCC_PACKED_LEN];
+		credit_diag ld;
+		credit_problem lpr = uscc_parse_legacy(&n, lp, &ld);
+
+		CHECK((lpr == CREDIT_OK) == (pr == CREDIT_OK || (!d.marked && legacy)));
+		if (pr == CREDIT_OK)
+			CHECK(memcmp(lp, packed, USCC_PACKED_LEN) == 0);
+		if (lpr == CREDIT_OK)
+			CHECK(uscc_packed_is_valid(lp) && uscc_packed_is_legacy(lp) == legacy);
+		CHECK(uscc_classify(&n, cp) == strict);
+		if (strict == 0 || strict == CREDIT_PB_LEGACY_CHECK)
+			CHECK(lpr == CREDIT_OK && memcmp(cp, lp, USCC_PACKED_LEN) == 0);
+	}
 
 	if (pr == CREDIT_OK)
 	{
-		char		out[USCC_LEN];
+		char		out[USCC_TEXT_MAX];
 		credit_norm n2;
 		credit_diag d2;
 		uint8_t		packed2[USCC_PACKED_LEN];
-		int			i;
+		int			i,
+					len;
 
-		CHECK(n.len == USCC_LEN);
+		CHECK(n.len == USCC_LEN + (d.marked ? USCC_LEGACY_MARK_LEN : 0));
 		CHECK(uscc_packed_is_valid(packed));
-		uscc_unpack(packed, out);
+		CHECK(uscc_packed_is_legacy(packed) == d.marked);
+		len = uscc_format(packed, out);
+		CHECK(len == n.len);
 		for (i = 0; i < USCC_LEN; i++)
 			CHECK((uint32_t) (unsigned char) out[i] == n.cp[i]);
-		CHECK(uscc_check_char(out) == out[17]);
-		CHECK(credit_normalize(out, USCC_LEN, &n2) == CREDIT_NORM_OK);
+		CHECK((uscc_check_char(out) == out[17]) == !d.marked);
+		CHECK(credit_normalize(out, (size_t) len, &n2) == CREDIT_NORM_OK);
 		CHECK(uscc_parse(&n2, packed2, &d2) == CREDIT_OK);
 		CHECK(memcmp(packed, packed2, USCC_PACKED_LEN) == 0);
 		CHECK(uscc_problems(&n2, true) == strict);
+		/* the binary form */
+		CHECK(uscc_parse_stored(out, d.marked, packed2) &&
+			  memcmp(packed, packed2, USCC_PACKED_LEN) == 0);
+		CHECK(!uscc_parse_stored(out, !d.marked, packed2));
+
+		/* order against the value in the first bytes, as their text */
+		if (have_bytes_value)
+		{
+			char		other[USCC_LEN];
+			int			c1 = uscc_packed_cmp(packed, bytes_value);
+			int			c2 = memcmp(out, (uscc_unpack(bytes_value, other), other), USCC_LEN);
+
+			CHECK((c1 > 0) == (c2 > 0) && (c1 < 0) == (c2 < 0));
+			CHECK((c1 == 0) == (memcmp(packed, bytes_value, USCC_PACKED_LEN) == 0));
+		}
 	}
 	return 0;
 }

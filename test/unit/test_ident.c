@@ -192,6 +192,10 @@ problem_name(credit_problem p)
 			return "BIRTH_DATE";
 		case CREDIT_ERR_CHECK_CHAR:
 			return "CHECK_CHAR";
+		case CREDIT_ERR_NOT_LEGACY:
+			return "NOT_LEGACY";
+		case CREDIT_ERR_LEGACY_MARK:
+			return "LEGACY_MARK";
 	}
 	return "?";
 }
@@ -899,6 +903,70 @@ test_uscc_roundtrip(void)
 	}
 }
 
+/*
+ * Two parsed codes against their text: sign of the comparison (memcmp, or
+ * uscc_packed_cmp when not bytewise) and the 64-bit abbreviated key (the
+ * first 8 packed bytes, big-endian), which may tie but never contradict.
+ */
+static void
+check_order(prop *p, prop *p_key, const char *a, const char *b,
+			const uint8_t *pa, const uint8_t *pb, bool bytewise)
+{
+	int			ts = sign(strcmp(a, b));
+	int			cs = bytewise ? sign(memcmp(pa, pb, USCC_PACKED_LEN))
+		: sign(uscc_packed_cmp(pa, pb));
+	uint64_t	ka = 0,
+				kb = 0;
+	int			j;
+
+	PROP(p, ts == cs, "%s vs %s: strcmp %d, cmp %d", a, b, ts, cs);
+	for (j = 0; j < 8; j++)
+	{
+		ka = (ka << 8) | pa[j];
+		kb = (kb << 8) | pb[j];
+	}
+	PROP(p_key, (ka < kb && ts < 0) || (ka > kb && ts > 0) || ka == kb,
+		 "%s vs %s: key order contradicts text order", a, b);
+}
+
+/*
+ * Codes in strictly increasing text order parse (uscc_parse_legacy: legacy
+ * pilot codes too) to strictly increasing values (uscc_packed_cmp); with
+ * fix_check, position 18 of each is replaced by the computed check character.
+ */
+static bool
+sorted_in_text_order(const char *const *seq, int nseq, bool fix_check)
+{
+	uint8_t		prev[USCC_PACKED_LEN],
+				cur[USCC_PACKED_LEN];
+	bool		good = true;
+	int			j;
+
+	for (j = 0; j < nseq; j++)
+	{
+		char		s[19];
+		credit_diag d;
+		credit_norm n;
+
+		memcpy(s, seq[j], 19);
+		if (fix_check)
+			s[17] = ref_uscc_check(s);
+		norm(s, &n);
+		if (uscc_parse_legacy(&n, cur, &d) != CREDIT_OK)
+		{
+			diag("%s does not parse", s);
+			return false;
+		}
+		if (j > 0 && uscc_packed_cmp(prev, cur) >= 0)
+		{
+			good = false;
+			diag("%s does not sort after %s", s, seq[j - 1]);
+		}
+		memcpy(prev, cur, USCC_PACKED_LEN);
+	}
+	return good;
+}
+
 static void
 test_uscc_order(void)
 {
@@ -922,11 +990,7 @@ test_uscc_order(void)
 		credit_diag d;
 		prop	   *p;
 		int			k,
-					j,
-					ts,
-					ms;
-		uint64_t	ka = 0,
-					kb = 0;
+					j;
 
 		gen_uscc(a);
 		memcpy(b, a, 19);
@@ -955,16 +1019,7 @@ test_uscc_order(void)
 			PROP(p, false, "%s / %s did not parse", a, b);
 			continue;
 		}
-		ts = sign(strcmp(a, b));
-		ms = sign(memcmp(pa, pb, USCC_PACKED_LEN));
-		PROP(p, ts == ms, "%s vs %s: strcmp %d, memcmp %d", a, b, ts, ms);
-		for (j = 0; j < 8; j++)
-		{
-			ka = (ka << 8) | pa[j];
-			kb = (kb << 8) | pb[j];
-		}
-		PROP(&p_key, (ka < kb && ts < 0) || (ka > kb && ts > 0) || ka == kb,
-			 "%s vs %s: key order contradicts text order", a, b);
+		check_order(p, &p_key, a, b, pa, pb, true);
 	}
 	prop_done(&p_rand);
 	prop_done(&p_prefix);
@@ -979,33 +1034,9 @@ test_uscc_order(void)
 			"0Y999999YYYYYYYYY?", "10000000000000000?", "A0000000000000000?",
 			"Y0000000000000000?", "YY999999YYYYYYYYY?"
 		};
-		int			nseq = (int) (sizeof(seq) / sizeof(seq[0]));
-		uint8_t		prev[USCC_PACKED_LEN],
-					cur[USCC_PACKED_LEN];
-		bool		good = true;
-		int			j;
 
-		for (j = 0; j < nseq; j++)
-		{
-			char		s[19];
-			credit_diag d;
-
-			memcpy(s, seq[j], 19);
-			s[17] = ref_uscc_check(s);
-			if (uscc_text(s, cur, &d) != CREDIT_OK)
-			{
-				good = false;
-				diag("%s does not parse", s);
-				break;
-			}
-			if (j > 0 && memcmp(prev, cur, USCC_PACKED_LEN) >= 0)
-			{
-				good = false;
-				diag("%s does not sort after %s", s, seq[j - 1]);
-			}
-			memcpy(prev, cur, USCC_PACKED_LEN);
-		}
-		ok(good, "extreme codes (all zeros .. YY999999YYYYYYYYY) sort in text order");
+		ok(sorted_in_text_order(seq, (int) (sizeof(seq) / sizeof(seq[0])), true),
+		   "extreme codes (all zeros .. YY999999YYYYYYYYY) sort in text order");
 	}
 }
 
@@ -1386,14 +1417,32 @@ test_uscc_packed_validity(void)
 	is_int(uscc_text("91350100M000100Y43", v, &d), CREDIT_OK, "91350100M000100Y43 parses");
 	ok(memcmp(v, base, USCC_PACKED_LEN) == 0, "... to the reference packing");
 
+	/*
+	 * the 5 check bits: 0 for a computed check character; on a Fujian pilot
+	 * body any other check character is a legacy code, but never the
+	 * computed one (value 3 here, bits 4)
+	 */
 	all = true;
-	for (bit = 0; bit < 5; bit++)
+	for (bit = 1; bit < 32; bit++)
 	{
 		memcpy(v, base, USCC_PACKED_LEN);
-		v[9] |= (uint8_t) (1 << bit);
-		all = all && !uscc_packed_is_valid(v);
+		v[9] |= (uint8_t) bit;
+		all = all && uscc_packed_is_valid(v) == (bit != 3 + 1);
 	}
-	ok(all, "each of the 5 padding bits set -> invalid");
+	ok(all, "check bits on 91350100M000100Y4: 30 legacy values valid, the computed check + 1 invalid");
+	{
+		int			org_bj[9] = {1, 0, 0, 0, 1, 0, 4, 3, 3};	/* 100010433 */
+
+		ref_pack(9, 1, 110000, org_bj, 0, v);
+		ok(uscc_packed_is_valid(v), "reference packing of 91110000100010433L is valid");
+		all = true;
+		for (bit = 1; bit < 32; bit++)
+		{
+			v[9] = (uint8_t) ((v[9] & 0xE0) | bit);
+			all = all && !uscc_packed_is_valid(v);
+		}
+		ok(all, "any check bits on a code outside the pilot province (11) -> invalid");
+	}
 	ref_pack(31, 1, 350100, org, 0, v);
 	ok(!uscc_packed_is_valid(v), "department field 31 -> invalid");
 	ref_pack(9, 31, 350100, org, 0, v);
@@ -1419,12 +1468,12 @@ test_uscc_packed_validity(void)
 	ok(uscc_packed_is_valid(v), "all-zeros (00000000000000000 + check) -> valid");
 
 	/* arbitrary bytes: valid exactly when unpack -> parse reproduces them */
-	prop_init(&p, "random 10-byte values: valid iff unpack -> parse reproduces the bytes");
+	prop_init(&p, "random 10-byte values: valid iff format -> parse reproduces the bytes");
 	rng_seed(61);
 	for (i = 0; i < 300000; i++)
 	{
 		uint8_t		again[USCC_PACKED_LEN];
-		char		out[19];
+		char		out[USCC_TEXT_MAX + 1];
 		credit_norm n;
 		bool		valid,
 					same;
@@ -1440,8 +1489,7 @@ test_uscc_packed_validity(void)
 		}
 		valid = uscc_packed_is_valid(v);
 		nvalid += valid;
-		uscc_unpack(v, out);
-		out[18] = '\0';
+		out[uscc_format(v, out)] = '\0';
 		norm(out, &n);
 		same = uscc_parse(&n, again, &d) == CREDIT_OK &&
 			memcmp(again, v, USCC_PACKED_LEN) == 0;
@@ -2219,11 +2267,13 @@ diag_position_ok(const credit_norm *n, const credit_diag *d, bool rid)
 	int			fb = first_bad(n, rid);
 	int			i;
 
-	if (d->length != n->len)
+	/* the legacy marker is not part of the code */
+	if (d->length != n->len - (d->marked ? USCC_LEGACY_MARK_LEN : 0))
 		return false;
 	switch (d->problem)
 	{
 		case CREDIT_OK:
+		case CREDIT_ERR_LEGACY_MARK:
 			return d->position == 0;
 		case CREDIT_ERR_LENGTH:
 		case CREDIT_ERR_CHARACTER:
@@ -2242,6 +2292,7 @@ diag_position_ok(const credit_norm *n, const credit_diag *d, bool rid)
 		case CREDIT_ERR_BIRTH_DATE:
 			return rid && d->position == 7;
 		case CREDIT_ERR_CHECK_CHAR:
+		case CREDIT_ERR_NOT_LEGACY:
 			return d->position == 18 && d->found == (char) n->cp[17] &&
 				d->expected == (rid ? ref_rid_check : ref_uscc_check)
 				((char[17]) {
@@ -2419,6 +2470,353 @@ test_fast_paths(void)
 	prop_done(&pr);
 }
 
+/* ------------------------------------------------------------------------
+ * legacy pilot codes
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Real codes issued before 2016 in the Fujian (Xiamen) pilot whose check
+ * character fails GB 32100, as published:
+ *	 91350203M0001QKT19  hutool issue #4119 (2025-10-27), a real company,
+ *						 looked up on qixin.com and aiqicha
+ *	 91350211M0000XUF46  bluesky335/IDCheck README: 厦门云上晴空航空科技有限公司
+ *	 91350100M0001TGQXM  bluesky335/IDCheck README: 福建恒跃柳工机械销售有限公司
+ *	 91350203M0001FUE2P  bluesky335/IDCheck README: 厦门黑脉网络科技有限公司
+ *	 91350211M00013FA1N  hutool CreditCodeUtilTest.isCreditCode2 (citing IDCheck)
+ */
+static const char *const PILOT_CODES[] = {
+	"91350203M0001QKT19", "91350211M0000XUF46", "91350100M0001TGQXM",
+	"91350203M0001FUE2P", "91350211M00013FA1N"
+};
+#define N_PILOT_CODES ((int) (sizeof(PILOT_CODES) / sizeof(PILOT_CODES[0])))
+
+/* the reference packing of 18 characters with the check bits given */
+static void
+ref_pack_text(const char *s, uint32_t check_bits, uint8_t *out)
+{
+	int			org[9];
+	uint32_t	region = 0;
+	int			i;
+
+	for (i = 2; i < 8; i++)
+		region = region * 10 + (uint32_t) (s[i] - '0');
+	for (i = 0; i < 9; i++)
+		org[i] = ref_val(s[8 + i]);
+	ref_pack(ref_val(s[0]), ref_val(s[1]), region, org, check_bits, out);
+}
+
+/* a random code the pilot could have issued: 91/92/93 35xxxx, valid org check */
+static void
+gen_pilot_body(char *s)
+{
+	char		org[9];
+	int			i;
+
+	s[0] = '9';
+	s[1] = "123"[rnd_below(3)];
+	s[2] = '3';
+	s[3] = '5';
+	for (i = 4; i < 8; i++)
+		s[i] = rnd_digit();
+	for (i = 0; i < 8; i++)
+		org[i] = rnd_alpha();
+	org[8] = '\0';
+	memcpy(s + 8, org, 8);
+	s[16] = ref_org_check(org);
+	s[17] = ref_uscc_check(s);
+	s[18] = '\0';
+}
+
+/* a wrong check character for the 17 characters of s */
+static char
+wrong_check(const char *s)
+{
+	char		c;
+
+	do
+		c = rnd_alpha();
+	while (c == ref_uscc_check(s));
+	return c;
+}
+
+static credit_problem
+uscc_text_legacy(const char *s, uint8_t *packed, credit_diag *d)
+{
+	credit_norm n;
+
+	norm(s, &n);
+	return uscc_parse_legacy(&n, packed, d);
+}
+
+static void
+test_uscc_legacy_published(void)
+{
+	int			k;
+
+	for (k = 0; k < N_PILOT_CODES; k++)
+	{
+		const char *code = PILOT_CODES[k];
+		char		marked[64],
+					out[USCC_TEXT_MAX + 1];
+		uint8_t		packed[USCC_PACKED_LEN],
+					again[USCC_PACKED_LEN],
+					ref[USCC_PACKED_LEN];
+		credit_diag d;
+		credit_norm n;
+		int			len;
+
+		ok(ref_uscc_check(code) != code[17] && ref_org_check(code + 8) == code[16],
+		   "%s: check character %c is not GB 32100's (%c), GB 11714 passes",
+		   code, code[17], ref_uscc_check(code));
+		/* ordinary input rejects it, and says it could be a legacy code */
+		is_int(uscc_text(code, packed, &d), CREDIT_ERR_CHECK_CHAR, "%s: uscc_parse refuses it", code);
+		ok(d.legacy_faults == 0 && d.found == code[17] && d.expected == ref_uscc_check(code),
+		   "%s: ... with the check characters found and expected, no legacy fault", code);
+		ok(!uscc_parse_stored(code, false, packed), "%s: the binary form without the flag is refused", code);
+		is_flags(uscc_text_problems(code, false), CREDIT_PB_CHECK_CHAR, "%s: problems: check_char", code);
+		is_flags(uscc_text_problems(code, true), CREDIT_PB_LEGACY_CHECK, "%s: strict problems: legacy_check_char only", code);
+
+		/* stored on purpose */
+		is_int(uscc_text_legacy(code, packed, &d), CREDIT_OK, "%s: uscc_parse_legacy stores it", code);
+		ref_pack_text(code, (uint32_t) ref_val(code[17]) + 1, ref);
+		ok(memcmp(packed, ref, USCC_PACKED_LEN) == 0, "%s: packed as the layout says (check value + 1 in the low 5 bits)", code);
+		ok(uscc_packed_is_legacy(packed) && uscc_packed_is_valid(packed), "%s: legacy and valid", code);
+		uscc_unpack(packed, out);
+		ok(memcmp(out, code, USCC_LEN) == 0, "%s: unpack gives its 18 characters exactly", code);
+		len = uscc_format(packed, out);
+		out[len] = '\0';
+		snprintf(marked, sizeof(marked), "%s(legacy)", code);
+		if (!ok(strcmp(out, marked) == 0, "%s: its text form carries the marker", code))
+			diag("got \"%s\"", out);
+
+		/* the text form is accepted by ordinary input, to the same bytes */
+		is_int(uscc_text(out, again, &d), CREDIT_OK, "%s(legacy): uscc_parse accepts the text form", code);
+		ok(memcmp(again, packed, USCC_PACKED_LEN) == 0, "%s(legacy): ... to the same packed value", code);
+		ok(uscc_parse_stored(code, true, again) && memcmp(again, packed, USCC_PACKED_LEN) == 0,
+		   "%s: the binary form with the flag gives the same packed value", code);
+		is_flags(uscc_text_problems(out, false), 0, "%s(legacy): no problem", code);
+		is_flags(uscc_text_problems(out, true), CREDIT_PB_LEGACY_CHECK, "%s(legacy): strict: legacy_check_char", code);
+		norm(code, &n);
+		is_flags(uscc_classify(&n, again), CREDIT_PB_LEGACY_CHECK, "%s: classify: legacy", code);
+		ok(memcmp(again, packed, USCC_PACKED_LEN) == 0, "%s: classify packs it as uscc_parse_legacy does", code);
+
+		/* a legacy flag on the corrected code is not a value */
+		{
+			char		fixed[19];
+
+			memcpy(fixed, code, 19);
+			fixed[17] = ref_uscc_check(code);
+			ref_pack_text(fixed, (uint32_t) ref_val(fixed[17]) + 1, ref);
+			ok(!uscc_packed_is_valid(ref), "%s: the flag with the computed check character %c -> invalid", code, fixed[17]);
+			ok(!uscc_parse_stored(fixed, true, again), "%s: ... and refused in the binary form", fixed);
+			snprintf(marked, sizeof(marked), "%s(legacy)", fixed);
+			is_int(uscc_text(marked, again, &d), CREDIT_ERR_LEGACY_MARK, "%s: the marker on a right check character is refused", marked);
+			is_flags(uscc_text_problems(marked, false), CREDIT_PB_LEGACY_MARK, "%s: problem legacy_marker", marked);
+			is_int(uscc_text_legacy(fixed, again, &d), CREDIT_OK, "%s: uscc_parse_legacy stores the corrected code ...", fixed);
+			ok(!uscc_packed_is_legacy(again), "%s: ... as an ordinary code", fixed);
+		}
+	}
+}
+
+static void
+test_uscc_legacy_rules(void)
+{
+	uint8_t		packed[USCC_PACKED_LEN];
+	credit_diag d;
+	int			i;
+	static const char *const marked_forms[] = {
+		"91350203M0001QKT19(legacy)", "91350203M0001QKT19 (LEGACY)", "9135 0203-M000 1QKT19 ( legacy )",
+		"\xef\xbc\x99\xef\xbc\x91" "350203M0001QKT19\xef\xbc\x88legacy\xef\xbc\x89"	/* full-width */
+	};
+
+	for (i = 0; i < (int) (sizeof(marked_forms) / sizeof(marked_forms[0])); i++)
+		ok(uscc_text(marked_forms[i], packed, &d) == CREDIT_OK && uscc_packed_is_legacy(packed),
+		   "marked form %d accepted as a legacy code", i + 1);
+
+	/* what fails is said: department, category, GB 11714, province */
+	is_int(uscc_text_legacy("B1350203M0001QKT1X", packed, &d), CREDIT_ERR_NOT_LEGACY, "department B: not a legacy code");
+	is_flags(d.legacy_faults, CREDIT_PB_DEPARTMENT, "... fault: department");
+	is_int(uscc_text_legacy("94350203M0001QKT1X", packed, &d), CREDIT_ERR_NOT_LEGACY, "category 4 of department 9: not a legacy code");
+	is_flags(d.legacy_faults, CREDIT_PB_CATEGORY, "... fault: category");
+	is_int(uscc_text_legacy("91350203M0001QKT29", packed, &d), CREDIT_ERR_NOT_LEGACY, "GB 11714 fails: not a legacy code");
+	ok(d.legacy_faults == CREDIT_PB_ORG_CODE && d.org_expected == '1',
+	   "... fault: org_code_check, positions 9-16 give 1 (got 0x%x, %c)", d.legacy_faults, d.org_expected);
+	is_int(uscc_text_legacy("91110203M0001QKT1X", packed, &d), CREDIT_ERR_NOT_LEGACY, "region 11 (北京): not a legacy code");
+	is_flags(d.legacy_faults, CREDIT_PB_PROVINCE, "... fault: province (the pilot was in Fujian, 35)");
+	is_flags(uscc_text_problems("91110203M0001QKT1X", true), CREDIT_PB_CHECK_CHAR,
+			 "strict problems of that code: check_char, not legacy_check_char");
+	is_int(uscc_text_legacy("B4110203M0001QKT2X", packed, &d), CREDIT_ERR_NOT_LEGACY, "every fault at once");
+	is_flags(d.legacy_faults, CREDIT_PB_DEPARTMENT | CREDIT_PB_ORG_CODE | CREDIT_PB_PROVINCE, "... all reported");
+	is_int(uscc_text("91350203M0001QKT2X(legacy)", packed, &d), CREDIT_ERR_NOT_LEGACY, "marked, but GB 11714 fails: refused");
+	/* the other faults come first, as for any code */
+	is_int(uscc_text_legacy("91350203M0001QKT1", packed, &d), CREDIT_ERR_LENGTH, "uscc_parse_legacy: 17 characters: length");
+	is_int(uscc_text_legacy("9135020AM0001QKT19", packed, &d), CREDIT_ERR_REGION_DIGITS, "uscc_parse_legacy: letter in the region: region_digits");
+	is_int(uscc_text("91350203M0001QKT19(legacy", packed, &d), CREDIT_ERR_LENGTH, "an unclosed marker is no marker");
+	is_int(uscc_text("(legacy)", packed, &d), CREDIT_ERR_LENGTH, "the marker alone: length 0");
+	ok(d.length == 0, "... the code's length excludes the marker");
+
+	/* random pilot codes with a wrong check character round-trip */
+	{
+		prop		p;
+
+		prop_init(&p, "random pilot bodies with a wrong check character: store, format, parse, is_valid");
+		rng_seed(35);
+		for (i = 0; i < 100000; i++)
+		{
+			char		s[19],
+						out[USCC_TEXT_MAX + 1];
+			uint8_t		again[USCC_PACKED_LEN];
+			int			len;
+			bool		good;
+
+			gen_pilot_body(s);
+			s[17] = wrong_check(s);
+			good = uscc_text_legacy(s, packed, &d) == CREDIT_OK && uscc_packed_is_legacy(packed) &&
+				uscc_packed_is_valid(packed);
+			len = uscc_format(packed, out);
+			out[len] = '\0';
+			good = good && len == USCC_TEXT_MAX && memcmp(out, s, USCC_LEN) == 0 &&
+				uscc_text(out, again, &d) == CREDIT_OK && memcmp(again, packed, USCC_PACKED_LEN) == 0 &&
+				uscc_text_problems(s, true) == CREDIT_PB_LEGACY_CHECK;
+			PROP(&p, good, "%s", s);
+		}
+		prop_done(&p);
+	}
+}
+
+static void
+test_uscc_legacy_order(void)
+{
+	prop		p_body,
+				p_rand,
+				p_key,
+				p_eq;
+	long		i;
+	int			k;
+
+	/* the 31 codes of one body: 1 ordinary, 30 legacy, in text order */
+	prop_init(&p_body, "all 31 check characters of a pilot body: uscc_packed_cmp == strcmp on every pair");
+	for (k = 0; k < N_PILOT_CODES + 200; k++)
+	{
+		char		s[31][19];
+		uint8_t		pk[31][USCC_PACKED_LEN];
+		credit_diag d;
+		int			a,
+					b;
+
+		if (k < N_PILOT_CODES)
+			memcpy(s[0], PILOT_CODES[k], 19);
+		else
+			gen_pilot_body(s[0]);
+		for (a = 0; a < 31; a++)
+		{
+			memcpy(s[a], s[0], 19);
+			s[a][17] = REF_ALPHA[a];
+			if (uscc_text_legacy(s[a], pk[a], &d) != CREDIT_OK)
+				PROP(&p_body, false, "%s does not parse", s[a]);
+		}
+		for (a = 0; a < 31; a++)
+			for (b = 0; b < 31; b++)
+				PROP(&p_body, sign(uscc_packed_cmp(pk[a], pk[b])) == sign(strcmp(s[a], s[b])),
+					 "%s vs %s: cmp %d", s[a], s[b], uscc_packed_cmp(pk[a], pk[b]));
+	}
+	prop_done(&p_body);
+
+	/* legacy against ordinary codes, and against each other */
+	prop_init(&p_rand, "legacy vs ordinary and legacy vs legacy: sign(uscc_packed_cmp) == sign(strcmp)");
+	prop_init(&p_key, "... and the abbreviated key (first 8 bytes) never contradicts it");
+	prop_init(&p_eq, "... cmp == 0 exactly when the bytes are equal, and it is antisymmetric");
+	rng_seed(36);
+	for (i = 0; i < 300000; i++)
+	{
+		char		a[19],
+					b[19];
+		uint8_t		pa[USCC_PACKED_LEN],
+					pb[USCC_PACKED_LEN];
+		credit_diag d;
+		int			j,
+					cs;
+
+		gen_pilot_body(a);
+		a[17] = wrong_check(a);
+		switch (i % 4)
+		{
+			case 0:				/* an ordinary code of the pilot province */
+				gen_pilot_body(b);
+				break;
+			case 1:				/* another legacy code */
+				gen_pilot_body(b);
+				b[17] = wrong_check(b);
+				break;
+			case 2:				/* a prefix shared, the rest random */
+				memcpy(b, a, 19);
+				for (j = 8 + rnd_below(9); j < 16; j++)
+					b[j] = rnd_alpha();
+				b[16] = ref_org_check(b + 8);
+				b[17] = rnd_below(2) ? ref_uscc_check(b) : wrong_check(b);
+				break;
+			default:			/* any ordinary code */
+				gen_uscc(b);
+				break;
+		}
+		if (uscc_text_legacy(a, pa, &d) != CREDIT_OK || uscc_text_legacy(b, pb, &d) != CREDIT_OK)
+		{
+			PROP(&p_rand, false, "%s / %s did not parse", a, b);
+			continue;
+		}
+		check_order(&p_rand, &p_key, a, b, pa, pb, false);
+		cs = sign(uscc_packed_cmp(pa, pb));
+		PROP(&p_eq, (cs == 0) == (memcmp(pa, pb, USCC_PACKED_LEN) == 0) &&
+			 cs == -sign(uscc_packed_cmp(pb, pa)), "%s vs %s", a, b);
+	}
+	prop_done(&p_rand);
+	prop_done(&p_key);
+	prop_done(&p_eq);
+
+	/* a sorted list with the published codes among ordinary ones */
+	{
+		static const char *const seq[] = {
+			"91350100M000100Y43", "91350100M0001TGQXM", "91350203M0001FUE2P",
+			"91350203M0001QKT19", "91350211M0000XUF46", "91350211M00013FA1N"
+		};
+
+		ok(sorted_in_text_order(seq, 6, false),
+		   "the published pilot codes and the GB 32100 example compare like their text");
+	}
+}
+
+static void
+test_name_key(void)
+{
+	static const struct
+	{
+		const char *in;
+		const char *key;
+	}			cases[] = {
+		{"厦门象屿集团有限公司", "厦门象屿集团有限公司"},
+		{"  厦门象屿集团有限公司\t", "厦门象屿集团有限公司"},
+		{"天津云上畅游科技合伙企业（有限合伙）", "天津云上畅游科技合伙企业(有限合伙)"},
+		{"ａｂｃ　Ｃｏ．，Ｌｔｄ", "ABC CO.,LTD"},
+		{"abc  \xc2\xa0 co", "ABC CO"},
+		{"\xe3\x80\x80\xe3\x80\x80", ""},
+		{"", ""},
+		{"x\xef\xbd\x9e\xef\xbd\x9f", "X~\xef\xbd\x9f"},		/* U+FF5E maps, U+FF5F stays */
+		{"\xef\xbc\x80!", "\xef\xbc\x80!"},	/* U+FF00 is not a full-width form */
+		{"\xef\xbc", "\xef\xbc"},	/* truncated sequence kept as it is */
+	};
+	int			i;
+
+	for (i = 0; i < (int) (sizeof(cases) / sizeof(cases[0])); i++)
+	{
+		char		out[128];
+		size_t		len = credit_name_key(cases[i].in, strlen(cases[i].in), out);
+
+		out[len] = '\0';
+		ok(len <= strlen(cases[i].in) && strcmp(out, cases[i].key) == 0,
+		   "name key %d: \"%s\" -> \"%s\"", i + 1, cases[i].in, out);
+	}
+}
+
 int
 main(void)
 {
@@ -2431,6 +2829,10 @@ main(void)
 	test_uscc_diagnostics();
 	test_uscc_strict();
 	test_uscc_packed_validity();
+	test_uscc_legacy_published();
+	test_uscc_legacy_rules();
+	test_uscc_legacy_order();
+	test_name_key();
 	test_normalize();
 	test_rid();
 	test_consistency();
