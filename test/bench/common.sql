@@ -174,3 +174,85 @@ BEGIN
     RETURN NEXT 'SET jit = off';
 END
 $fn$;
+
+-- ---------------------------------------------------------------------------
+-- Realistic codes, for the sections that generate them (uscc, quality).
+-- Regions: a few hundred real-looking 6-digit codes (the 31 province codes
+-- of the mainland, province level plus cities and counties), drawn with a
+-- skew so that big regions get more registrations.  Department/category:
+-- mostly 91 (enterprises), 92 (individual businesses), 93 (farmers'
+-- cooperatives), plus institutions, social organisations, ...  Organisation
+-- code: 9 characters, "MA..." style (new registrations) or 8 digits
+-- (converted old organisation codes), with the GB 11714 check.
+-- ---------------------------------------------------------------------------
+SELECT setseed(0.2015);
+
+CREATE TABLE bench.region (idx int PRIMARY KEY, code text NOT NULL);
+INSERT INTO bench.region
+SELECT row_number() OVER (ORDER BY o), code
+  FROM (SELECT DISTINCT ON (code) code, o
+          FROM (SELECT p.code || lpad(cd.c::text, 2, '0') || lpad(cd.d::text, 2, '0') AS code,
+                       random() AS o
+                  FROM unnest('{11,12,13,14,15,21,22,23,31,32,33,34,35,36,37,41,42,43,44,45,46,50,51,52,53,54,61,62,63,64,65}'::text[],
+                              '{16,10,14, 8, 6,10, 6, 8,16,20,20, 8,10, 6,18,14, 8, 8,24, 8, 4,10,14, 6, 6, 3, 8, 4, 3, 3, 6}'::int[])
+                       AS p(code, n),
+                       LATERAL (SELECT 0 AS c, 0 AS d            -- the province itself
+                                UNION ALL
+                                SELECT 1 + floor(random() * 15)::int,  -- city, county (00: the city)
+                                       floor(random() * 29)::int
+                                  FROM generate_series(1, p.n)) cd) x
+         ORDER BY code, o) y;
+
+-- department+category with weights (cumulative shares)
+CREATE TABLE bench.deptcat (dc text, upto float8);
+INSERT INTO bench.deptcat VALUES
+    ('91', 0.62), ('92', 0.80), ('93', 0.85),
+    ('11', 0.865), ('12', 0.89), ('13', 0.895), ('19', 0.90),
+    ('51', 0.925), ('52', 0.95), ('53', 0.955), ('59', 0.96),
+    ('31', 0.97), ('A1', 0.975), ('N1', 0.985), ('N2', 0.99), ('Y1', 1.0);
+
+-- GB 11714 check character of an 8-character organisation code body
+-- (values 0-9, A-Z = 10-35, weights 3 7 9 10 5 8 4 2); plain expressions so
+-- that the planner inlines them
+CREATE FUNCTION bench.org_value(b text, i int) RETURNS int
+LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT strpos('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr(b, i, 1)) - 1
+$fn$;
+CREATE FUNCTION bench.org_check(b text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT substr('123456789X0',
+                  11 - (3 * bench.org_value(b, 1) + 7 * bench.org_value(b, 2)
+                        + 9 * bench.org_value(b, 3) + 10 * bench.org_value(b, 4)
+                        + 5 * bench.org_value(b, 5) + 8 * bench.org_value(b, 6)
+                        + 4 * bench.org_value(b, 7) + 2 * bench.org_value(b, 8)) % 11,
+                  1)
+$fn$;
+
+-- n code bodies (the first 17 characters; the caller adds a check
+-- character), from the session's random() sequence: seed it first
+CREATE FUNCTION bench.code_bodies(n bigint) RETURNS TABLE (i bigint, body17 text)
+LANGUAGE sql AS $fn$
+WITH params AS (
+    SELECT '0123456789ABCDEFGHJKLMNPQRTUWXY'::text AS a,
+           (SELECT array_agg(code ORDER BY idx) FROM bench.region) AS regs,
+           (SELECT count(*) FROM bench.region) AS nreg
+), g AS (
+    SELECT i, random() AS r_dc,
+           -- skewed draw: the first regions are the busy ones
+           regs[1 + floor(nreg * random() ^ 2)::int] AS region,
+           CASE WHEN random() < 0.7 THEN     -- new style, "MA" + 6
+               'MA' || substr(a, 1 + floor(random() * 31)::int, 1)
+                    || substr(a, 1 + floor(random() * 31)::int, 1)
+                    || substr(a, 1 + floor(random() * 31)::int, 1)
+                    || substr(a, 1 + floor(random() * 31)::int, 1)
+                    || substr(a, 1 + floor(random() * 31)::int, 1)
+                    || substr(a, 1 + floor(random() * 31)::int, 1)
+           ELSE                              -- converted old organisation code
+               lpad(floor(random() * 100000000)::bigint::text, 8, '0')
+           END AS body8
+      FROM generate_series(1, n) i, params
+)
+SELECT i, (SELECT dc FROM bench.deptcat WHERE upto >= r_dc ORDER BY upto LIMIT 1)
+          || region || body8 || bench.org_check(body8)
+  FROM g
+$fn$;
