@@ -7,6 +7,10 @@ SELECT format('%-44s %s', 'identifier types', format('%s organisations and %s pe
               (SELECT count(*) FROM demo.organisation), (SELECT count(*) FROM demo.person),
               (SELECT count(*) FROM demo.import_org) + (SELECT count(*) FROM demo.import_person),
               (SELECT count(*) FROM demo.import_rejected)))
+-- (the label has 3 double-width characters: 41 + 3 columns)
+UNION ALL SELECT format('%-41s %s', 'code quality (重错码)', format('%s per 10 000 in the import register (target: at most 1); %s legacy pilot code(s) stored',
+              (SELECT error_rate_per_10000 FROM credit.code_quality('demo.register', 'code', 'name')),
+              (SELECT count(*) FROM demo.organisation WHERE credit.uscc_is_legacy(code))))
 UNION ALL SELECT format('%-44s %s', 'records (credit.record)', format('%s in all: %s shown today in credit.public_record, %s expired, %s repaired',
               (SELECT count(*) FROM credit.record), (SELECT count(*) FROM credit.public_record),
               (SELECT count(*) FROM credit.record WHERE state = 'expired'),
