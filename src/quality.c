@@ -417,18 +417,33 @@ same_key(TupleTableSlot *slot, StringInfo buf, int64 hash)
 		memcmp(VARDATA_ANY(t), buf->data, buf->len) == 0;
 }
 
+/*
+ * A correction-list row of a valid or legacy code read from a sort (in
+ * canonical form); what it allocates goes with the row context.
+ */
+static void
+detail_code(quality_state *st, const uint8 *packed, Datum name, bool name_null,
+			const char *problem)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->row_ctx);
+	char		s[USCC_LEN];
+
+	uscc_unpack(packed, s);
+	detail_row(st, s, USCC_LEN, name, name_null, problem);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->row_ctx);
+}
+
 /* the correction-list row of a sorted tuple */
 static void
 detail_sorted(quality_state *st, TupleTableSlot *slot, const char *problem)
 {
-	char		s[USCC_LEN];
 	bool		code_null,
 				name_null;
 	Datum		code = slot_getattr(slot, Q_CODE, &code_null);
 	Datum		name = slot_getattr(slot, Q_NAME, &name_null);
 
-	uscc_unpack((const uint8 *) DatumGetPointer(code), s);
-	detail_row(st, s, USCC_LEN, name, name_null, problem);
+	detail_code(st, (const uint8 *) DatumGetPointer(code), name, name_null, problem);
 }
 
 /*
@@ -503,12 +518,7 @@ quality_duplicates(quality_state *st)
 		if (!st->has_names)
 		{
 			if (rows == 2 && st->detail)
-			{
-				char		s[USCC_LEN];
-
-				uscc_unpack(code, s);
-				detail_row(st, s, USCC_LEN, (Datum) 0, true, "duplicate_code");
-			}
+				detail_code(st, code, (Datum) 0, true, "duplicate_code");
 			continue;
 		}
 		if (names > 0 && same_key(slot, &key, hash))
