@@ -417,12 +417,19 @@ compute_window(const CreditRule *r, DateADT decided, DateADT disclosed,
 
 	out->published = r->published;
 	out->null_starts = out->null_min = out->null_max = true;
-	if (!r->published)
+	if (!r->published && !r->has_max)
 		return;
 	if (DATE_NOT_FINITE(decided) || DATE_NOT_FINITE(disclosed))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("decision and disclosure dates must be finite")));
+	if (!r->published)
+	{
+		/* not shown, but in force (a watch list) until the maximum period */
+		out->null_max = false;
+		out->max_end = (DateADT) date_plus(anchor, r->max_months, r->max_days);
+		return;
+	}
 	out->null_starts = false;
 	out->starts = disclosed;
 	if (r->has_min)

@@ -109,6 +109,23 @@ CREATE TRIGGER record_publicity
                                corrected_on, ruleset, publicity_starts, publicity_min_end, publicity_max_end
     ON credit.record FOR EACH ROW EXECUTE FUNCTION credit.publicity_trigger();
 
+-- Whether a record is in force on a day (a list entry, the trigger of joint
+-- measures and of commitment bans): from its decision until its maximum
+-- period ends (published or not), unless repaired or revoked by then; an
+-- expired record was in force only inside its window.  By the row's dates, so
+-- it answers for past days too.
+CREATE OR REPLACE FUNCTION credit.record_in_force(r credit.record, on_day date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(r.decided_on <= on_day
+        AND (r.publicity_max_end IS NULL OR on_day < r.publicity_max_end)
+        AND CASE r.state WHEN 'repaired' THEN on_day < r.repair_decided_on
+                         WHEN 'revoked'  THEN on_day < r.revoked_on
+                         WHEN 'expired'  THEN r.publicity_max_end IS NOT NULL
+                         ELSE true END, false)
+$$;
+COMMENT ON FUNCTION credit.record_in_force(credit.record, date) IS
+    'true when the record is in force on the day: decided by then, its maximum period (publicity, or for unpublished list records the listing period) not over, not repaired or revoked by then (by the repair decision and revocation dates)';
+
 -- true inside the extension's own SECURITY DEFINER code (the repair
 -- workflow), which runs as the owner of credit.record; also for superusers
 CREATE OR REPLACE FUNCTION credit.runs_as_owner() RETURNS boolean

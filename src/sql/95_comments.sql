@@ -62,7 +62,8 @@ COMMENT ON CONSTRAINT publicity_rule_min_period_check ON credit.publicity_rule I
 COMMENT ON CONSTRAINT publicity_rule_max_period_check ON credit.publicity_rule IS 'the maximum period, when set, is positive and counts whole days, months or years (no hours)';
 COMMENT ON CONSTRAINT publicity_rule_min_training_hours_check ON credit.publicity_rule IS 'the required training, when set, is not negative';
 COMMENT ON CONSTRAINT publicity_rule_check ON credit.publicity_rule IS 'the minimum period is not longer than the maximum period';
-COMMENT ON CONSTRAINT publicity_rule_check1 ON credit.publicity_rule IS 'a rule for records that are not published has no periods';
+COMMENT ON CONSTRAINT publicity_rule_check1 ON credit.publicity_rule IS 'a rule for records that are not published has no minimum period (its maximum period bounds how long such records stay in force)';
+COMMENT ON CONSTRAINT record_category_list_kind ON credit.record_category IS 'a list category is a black list or a watch list';
 COMMENT ON TRIGGER protect_builtin_insert ON credit.publicity_rule IS 'refuses to insert rows marked builtin (they ship with the extension)';
 COMMENT ON TRIGGER protect_builtin_update ON credit.publicity_rule IS 'refuses to change builtin rows, or to mark a row builtin (they ship with the extension; copy the ruleset instead)';
 COMMENT ON TRIGGER protect_builtin_delete ON credit.publicity_rule IS 'refuses to delete builtin rows (they ship with the extension)';
