@@ -314,12 +314,11 @@ $$;
 COMMENT ON FUNCTION credit.caller_in(text[]) IS
     'true when the caller (credit.caller()) is a superuser or a member of one of the named roles';
 
--- The public view as of another date: what was public on that day, by the
--- dates of disclosure, repair, revocation, objections and applications (not
--- by today's states).  Runs as the owner because readers may not read the
--- base view; dates after today are for operators and administrators only.
-CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- An as-of date of a public answer: sane, and not after today unless the
+-- caller is an operator or administrator (later dates show records that are
+-- not disclosed yet)
+CREATE OR REPLACE FUNCTION credit.require_public_date(as_of date) RETURNS date
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM credit.require_sane_date(as_of, 'as_of', NULL);
     IF as_of > current_date AND NOT credit.caller_in('credit_operator', 'credit_admin') THEN
@@ -329,6 +328,19 @@ BEGIN
             DETAIL = credit.tr('Dates after today show records that are not disclosed yet.'),
             HINT = credit.tr('Ask for today or an earlier date.');
     END IF;
+    RETURN as_of;
+END $$;
+COMMENT ON FUNCTION credit.require_public_date(date) IS
+    'returns the as-of date of a public answer, or raises: 22008 when absurd (credit.require_sane_date), 42501 when after today and the caller (credit.caller()) is not a member of credit_operator or credit_admin';
+
+-- The public view as of another date: what was public on that day, by the
+-- dates of disclosure, repair, revocation, objections and applications (not
+-- by today's states).  Runs as the owner because readers may not read the
+-- base view; dates after today are for operators and administrators only.
+CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM credit.require_public_date(as_of);
     RETURN QUERY
     SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
            f.authority, f.decided_on, f.disclosed_on, f.shown_until,
