@@ -137,6 +137,41 @@ SELECT throws_ok($$SELECT * FROM credit.check(8001::bigint, NULL, 'infinity')$$,
 SELECT is(pg_temp.measures(8002, NULL, current_date - 61), 'credit_loan_convenience,fewer_inspections,green_channel',
           'the day before the listing: no punishment, and its tax_a honour was in effect');
 
+-- edges: the day a record enters force and the day it leaves; the day a role ends
+SELECT is((SELECT count(*)::int FROM credit.check(8005::bigint, NULL, current_date - 100) WHERE because_record_id = 8203), 1,
+          'in force on the day of the decision');
+SELECT is((SELECT count(*)::int FROM credit.check(8005::bigint, NULL, current_date - 101) WHERE because_record_id = 8203), 0,
+          '... not the day before');
+SELECT is((SELECT count(*)::int FROM credit.check(8005::bigint, NULL, (current_date - 800 + interval '2 years')::date - 1)
+           WHERE because_record_id = 8204), 1, 'a watch-list entry is in force on the last day of its 2 years');
+SELECT is((SELECT count(*)::int FROM credit.check(8005::bigint, NULL, (current_date - 800 + interval '2 years')::date)
+           WHERE because_record_id = 8204), 0, '... and not on the first day after');
+INSERT INTO credit.subject (subject_id, uscc, name, registered_by) VALUES
+    (8006, pg_temp.code(8006), '被执行己公司', '某市市场监督管理局');
+INSERT INTO credit.subject (subject_id, rid, name, registered_by) VALUES
+    (8103, pg_temp.person('35010219900101789'), '王五', '某市市场监督管理局');
+INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, ruleset) VALUES
+    (8208, 8006, 'judgment_defaulter', 'serious', '某市中级人民法院', current_date - 20, 'national');
+-- 王五: principal of 8006 until the day of its listing (exclusive end), legal
+-- representative of 8003 (also listed) from the day of its listing
+INSERT INTO credit.subject_relation VALUES
+    (8006, 8103, 'principal', current_date - 500, current_date - 20, '某市市场监督管理局'),
+    (8003, 8103, 'legal_representative', current_date - 30, NULL, '某市市场监督管理局');
+SELECT is((SELECT string_agg(DISTINCT via_subject_id || ':' || via_role, ',') FROM credit.check(8103::bigint)),
+          '8003:legal_representative', 'a role that ended on the decision day does not reach the person; one that began that day does');
+UPDATE credit.subject_relation SET valid_to = current_date - 19 WHERE subject_id = 8006 AND person_subject_id = 8103;
+SELECT is((SELECT string_agg(DISTINCT via_subject_id || ':' || via_role, ',' ORDER BY via_subject_id || ':' || via_role) FROM credit.check(8103::bigint)),
+          '8003:legal_representative,8006:principal', 'a person with two roles in two listed organisations: measures through each');
+SELECT is((SELECT count(*)::int FROM credit.check(8103::bigint) WHERE via_subject_id = 8006), 3,
+          '... the principal of a judgment defaulter is restricted in consumption (extends_to)');
+-- bad input: documented empty answers, clear errors
+SELECT is((SELECT count(*)::int FROM credit.check(NULL::bigint)), 0, 'a NULL subject: no rows');
+SELECT is((SELECT verdict FROM credit.check_summary(NULL::bigint)), 'clear', '... and a clear summary');
+SELECT is(pg_temp.measures(8002, 'no_such_matter'), 'key_supervision,no_missing_materials,no_notification_commitment',
+          'an unknown matter: only the measures of every matter');
+SELECT is((SELECT count(*)::int FROM credit.check(pg_temp.person('11010519491231001'))), 0, 'an unregistered rid: no rows');
+SELECT throws_ok($$SELECT * FROM credit.check(8001::bigint, NULL, NULL)$$, '22004', NULL, 'a NULL date is an error');
+
 -- objections suspend; revocation, repair and expiry end at once
 INSERT INTO credit.objection (objection_id, record_id, raised_on, raised_by, reason)
 VALUES (8401, 8201, current_date, '失信乙公司', '认定事实有误');
