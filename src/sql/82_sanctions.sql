@@ -419,7 +419,9 @@ CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text DEFAULT N
 RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_record_id bigint,
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+-- one plan for every subject (a custom plan per call would cost more than the check)
+SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
     sid      bigint := $1;
@@ -507,7 +509,7 @@ BEGIN
     JOIN credit.measure m ON m.measure = h.measure
     WHERE (h.in_effect_until IS NULL OR d < h.in_effect_until)
       AND (the_matter IS NULL OR m.matters IS NULL OR the_matter = ANY (m.matters))
-    ORDER BY h.kind DESC, h.measure, h.because_record_id, h.because_honour_id, h.via_subject_id;
+    ORDER BY h.kind DESC, h.measure, h.because_record_id, h.because_honour_id, h.via_subject_id, h.via_role;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(bigint, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(bigint, text, date) IS
@@ -517,9 +519,10 @@ CREATE OR REPLACE FUNCTION credit.check(code credit.uscc, matter text DEFAULT NU
 RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_record_id bigint,
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3);
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(credit.uscc, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(credit.uscc, text, date) IS
     'the credit check of an organisation by its code: no rows when no subject has the code';
@@ -528,9 +531,10 @@ CREATE OR REPLACE FUNCTION credit.check(id credit.rid, matter text DEFAULT NULL,
 RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_record_id bigint,
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3);
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(credit.rid, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(credit.rid, text, date) IS
     'the credit check of a natural person by resident ID number: no rows when no subject has the number';
@@ -538,7 +542,8 @@ COMMENT ON FUNCTION credit.check(credit.rid, text, date) IS
 -- the verdict for an approval screen, from the rows of the check
 CREATE OR REPLACE FUNCTION credit.check_verdict(subject_id bigint, matter text, as_of date,
         OUT verdict text, OUT measures integer, OUT reasons text[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
     WITH c AS MATERIALIZED (
         SELECT c.kind, c.suspended, m.mandatory,
                coalesce(c.via_role || ':', '') || coalesce(r.category, h.kind) AS reason
@@ -556,27 +561,31 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
                      FROM (SELECT c2.reason FROM c c2
                            UNION ALL
                            SELECT 'objection_open' FROM c c3 WHERE c3.suspended) z(x)), '{}')
-    FROM c
-$$;
+    INTO verdict, measures, reasons
+    FROM c;
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.check_verdict(bigint, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check_verdict(bigint, text, date) IS
     'internal: the summary of credit.check for check_summary';
 
 CREATE OR REPLACE FUNCTION credit.check_summary(subject_id bigint, matter text DEFAULT NULL, as_of date DEFAULT current_date,
         OUT verdict text, OUT measures integer, OUT reasons text[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT * FROM credit.check_verdict($1, $2, $3)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    SELECT * INTO verdict, measures, reasons FROM credit.check_verdict($1, $2, $3);
+END $$;
 CREATE OR REPLACE FUNCTION credit.check_summary(code credit.uscc, matter text DEFAULT NULL, as_of date DEFAULT current_date,
         OUT verdict text, OUT measures integer, OUT reasons text[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT * FROM credit.check_verdict(credit.subject_id_of($1), $2, $3)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    SELECT * INTO verdict, measures, reasons FROM credit.check_verdict(credit.subject_id_of($1), $2, $3);
+END $$;
 CREATE OR REPLACE FUNCTION credit.check_summary(id credit.rid, matter text DEFAULT NULL, as_of date DEFAULT current_date,
         OUT verdict text, OUT measures integer, OUT reasons text[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT * FROM credit.check_verdict(credit.subject_id_of($1), $2, $3)
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    SELECT * INTO verdict, measures, reasons FROM credit.check_verdict(credit.subject_id_of($1), $2, $3);
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.check_summary(bigint, text, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.check_summary(credit.uscc, text, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION credit.check_summary(credit.rid, text, date) FROM PUBLIC;
