@@ -409,45 +409,23 @@ COMMENT ON COLUMN credit.measure_stats.lifted IS 'times lifted';
 COMMENT ON COLUMN credit.measure_stats.subjects IS 'distinct subjects concerned';
 
 -- ---------------------------------------------------------- credit check
--- Every measure in effect for a subject on a day: from its own records in
--- force and its honours in effect, and from records of organisations in
--- which it held a role (named in the measure's extends_to) on the record's
--- decision date.  Runs as the owner; the caller sees only measures of
--- records it may see: public on the day, or (operators) of its authorities,
--- or all (credit_admin, superusers, the owner).
-CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text DEFAULT NULL, as_of date DEFAULT current_date)
+-- The measures in effect for a subject on a day, as seen by a reader of the
+-- given rights: every record (sees_all), or public records and those of the
+-- given authorities.  From its own records in force and its honours in
+-- effect, and from records of organisations in which it held a role (named
+-- in the measure's extends_to) on the record's decision date.  Internal: only
+-- the extension's SECURITY DEFINER functions call it, with the caller's
+-- rights (credit.check) or none (credit.credit_report).
+CREATE OR REPLACE FUNCTION credit.measures_for(sid bigint, the_matter text, d date, skind text,
+        sees_all boolean, auths text[])
 RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_record_id bigint,
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 -- one plan for every subject (a custom plan per call would cost more than the check)
 SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
-DECLARE
-    sid      bigint := $1;
-    the_matter text := $2;
-    d        date := $3;
-    skind    text;
-    sees_all boolean;
-    auths    text[];
 BEGIN
-    IF sid IS NULL THEN
-        RETURN;
-    END IF;
-    PERFORM credit.require_public_date(d);
-    SELECT CASE WHEN s.uscc IS NULL THEN 'person' ELSE 'organisation' END INTO skind
-    FROM credit.subject s WHERE s.subject_id = sid;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING
-            MESSAGE = format(credit.tr('subject %s does not exist'), sid),
-            ERRCODE = 'no_data_found',
-            HINT = credit.tr('Pass the subject''s uscc or rid to check a subject that may not be registered.');
-    END IF;
-    sees_all := credit.caller_in('credit_admin')
-        OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                    WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER');
-    auths := ARRAY(SELECT DISTINCT oa.authority FROM credit.operator_authority oa
-                   WHERE pg_catalog.pg_has_role(credit.caller(), oa.role_name, 'MEMBER'));
     RETURN QUERY
     WITH src AS (
         SELECT r AS rec, NULL::bigint AS via_subject_id, NULL::text AS via_role
@@ -510,6 +488,41 @@ BEGIN
     WHERE (h.in_effect_until IS NULL OR d < h.in_effect_until)
       AND (the_matter IS NULL OR m.matters IS NULL OR the_matter = ANY (m.matters))
     ORDER BY h.kind DESC, h.measure, h.because_record_id, h.because_honour_id, h.via_subject_id, h.via_role;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.measures_for(bigint, text, date, text, boolean, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION credit.measures_for(bigint, text, date, text, boolean, text[]) IS
+    'internal: the measures in effect for a subject (of kind organisation or person) on a day for a matter, from the records a reader with the given rights sees (all, or public ones and those of the given authorities); the body of credit.check and of the report''s measures; not granted to any role';
+
+-- The credit check: the caller sees only measures of records it may see:
+-- public on the day, or (operators) of its authorities, or all
+-- (credit_admin, superusers, the owner).
+CREATE OR REPLACE FUNCTION credit.check(subject_id bigint, matter text DEFAULT NULL, as_of date DEFAULT current_date)
+RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_record_id bigint,
+               because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
+               in_effect_from date, in_effect_until date)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    sid      bigint := $1;
+    skind    text;
+BEGIN
+    IF sid IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM credit.require_public_date($3);
+    SELECT CASE WHEN s.uscc IS NULL THEN 'person' ELSE 'organisation' END INTO skind
+    FROM credit.subject s WHERE s.subject_id = sid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('subject %s does not exist'), sid),
+            ERRCODE = 'no_data_found',
+            HINT = credit.tr('Pass the subject''s uscc or rid to check a subject that may not be registered.');
+    END IF;
+    RETURN QUERY SELECT * FROM credit.measures_for(sid, $2, $3, skind,
+        credit.caller_in('credit_admin')
+            OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                        WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER'),
+        ARRAY(SELECT DISTINCT oa.authority FROM credit.operator_authority oa
+              WHERE pg_catalog.pg_has_role(credit.caller(), oa.role_name, 'MEMBER')));
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(bigint, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(bigint, text, date) IS
