@@ -114,6 +114,8 @@ BEGIN
           credit.check_summary(credit.uscc, text, date), credit.check_summary(credit.rid, text, date)
           TO credit_reader;
     GRANT SELECT ON credit.measure_stats TO credit_reader;
+    -- credit reports (public information only, whoever asks)
+    GRANT EXECUTE ON FUNCTION credit.credit_report(bigint, date), credit.credit_report_text(bigint, date) TO credit_reader;
 
     -- operators: subjects (not their resident ID numbers), records and the
     -- repair workflow of their authorities; rules and models read-only
