@@ -114,14 +114,21 @@ CREATE TRIGGER record_publicity
 -- period ends (published or not), unless repaired or revoked by then; an
 -- expired record was in force only inside its window.  By the row's dates, so
 -- it answers for past days too.
+CREATE OR REPLACE FUNCTION credit.in_force(decided_on date, max_end date, state text, repair_decided_on date,
+                                            revoked_on date, on_day date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(decided_on <= on_day
+        AND (max_end IS NULL OR on_day < max_end)
+        AND CASE state WHEN 'repaired' THEN on_day < repair_decided_on
+                       WHEN 'revoked'  THEN on_day < revoked_on
+                       WHEN 'expired'  THEN max_end IS NOT NULL
+                       ELSE true END, false)
+$$;
+COMMENT ON FUNCTION credit.in_force(date, date, text, date, date, date) IS
+    'credit.record_in_force on the columns of a record: decided_on, publicity_max_end, state, repair_decided_on, revoked_on and the day';
 CREATE OR REPLACE FUNCTION credit.record_in_force(r credit.record, on_day date) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(r.decided_on <= on_day
-        AND (r.publicity_max_end IS NULL OR on_day < r.publicity_max_end)
-        AND CASE r.state WHEN 'repaired' THEN on_day < r.repair_decided_on
-                         WHEN 'revoked'  THEN on_day < r.revoked_on
-                         WHEN 'expired'  THEN r.publicity_max_end IS NOT NULL
-                         ELSE true END, false)
+    SELECT credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, on_day)
 $$;
 COMMENT ON FUNCTION credit.record_in_force(credit.record, date) IS
     'true when the record is in force on the day: decided by then, its maximum period (publicity, or for unpublished list records the listing period) not over, not repaired or revoked by then (by the repair decision and revocation dates)';
@@ -297,20 +304,35 @@ COMMENT ON COLUMN credit.public_record.region IS '6-digit administrative region 
 -- The role the session acts as: SET ROLE's role, else the login role.  A
 -- SECURITY DEFINER function of the extension uses it to know its caller.
 CREATE OR REPLACE FUNCTION credit.caller() RETURNS name
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN current_setting('role') = 'none' THEN session_user
-                ELSE current_setting('role')::name END
+LANGUAGE sql STABLE AS $$
+    -- no SET clause, so it is inlined; everything it names is qualified
+    SELECT CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.=) 'none' THEN session_user
+                ELSE pg_catalog.current_setting('role')::pg_catalog.name END
 $$;
 COMMENT ON FUNCTION credit.caller() IS
     'the role the session acts as (SET ROLE, else the login role), also inside SECURITY DEFINER functions';
 
--- the caller is a superuser or a member of one of the roles (that exist)
+-- the caller is a superuser or a member of one of the roles (that exist);
+-- PL/pgSQL, so its plans are kept for the session (the credit check calls it
+-- on every call)
 CREATE OR REPLACE FUNCTION credit.caller_in(VARIADIC roles text[]) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u WHERE u.rolname = credit.caller() AND u.rolsuper)
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                   WHERE r.rolname = ANY (roles) AND pg_catalog.pg_has_role(credit.caller(), r.oid, 'MEMBER'))
-$$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me   name := credit.caller();
+    r    text;
+    role regrole;
+BEGIN
+    IF (SELECT u.rolsuper FROM pg_catalog.pg_roles u WHERE u.rolname = me) THEN
+        RETURN true;
+    END IF;
+    FOREACH r IN ARRAY roles LOOP
+        role := pg_catalog.to_regrole(pg_catalog.quote_ident(r));
+        IF role IS NOT NULL AND pg_catalog.pg_has_role(me, role, 'MEMBER') THEN
+            RETURN true;
+        END IF;
+    END LOOP;
+    RETURN false;
+END $$;
 COMMENT ON FUNCTION credit.caller_in(text[]) IS
     'true when the caller (credit.caller()) is a superuser or a member of one of the named roles';
 

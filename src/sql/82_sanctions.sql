@@ -428,10 +428,13 @@ SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     RETURN QUERY
     WITH src AS (
-        SELECT r AS rec, NULL::bigint AS via_subject_id, NULL::text AS via_role
+        SELECT r.record_id, r.category, r.severity, r.authority, r.decided_on, r.publicity_starts,
+               r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on,
+               NULL::bigint AS via_subject_id, NULL::text AS via_role
         FROM credit.record r WHERE r.subject_id = sid
         UNION ALL
-        SELECT r, rel.subject_id, rel.role
+        SELECT r.record_id, r.category, r.severity, r.authority, r.decided_on, r.publicity_starts,
+               r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, rel.subject_id, rel.role
         FROM credit.subject_relation rel
         JOIN credit.record r ON r.subject_id = rel.subject_id
                             AND rel.valid_from <= r.decided_on
@@ -439,38 +442,38 @@ BEGIN
         WHERE rel.person_subject_id = sid
     ), live AS (
         -- in force on the day, and seen by the caller
-        SELECT s.*, (s.rec).decided_on AS starts,
+        SELECT s.*, s.decided_on AS starts,
                -- the record stops being in force: its end, repair or revocation
-               least((s.rec).publicity_max_end,
-                     CASE (s.rec).state WHEN 'repaired' THEN (s.rec).repair_decided_on
-                                        WHEN 'revoked' THEN (s.rec).revoked_on END) AS ends
+               least(s.publicity_max_end,
+                     CASE s.state WHEN 'repaired' THEN s.repair_decided_on
+                                  WHEN 'revoked' THEN s.revoked_on END) AS ends
         FROM src s
-        WHERE credit.record_in_force(s.rec, d)
-          AND (sees_all OR (s.rec).publicity_starts <= d OR (s.rec).authority = ANY (auths))
+        WHERE credit.in_force(s.decided_on, s.publicity_max_end, s.state, s.repair_decided_on, s.revoked_on, d)
+          AND (sees_all OR s.publicity_starts <= d OR s.authority = ANY (auths))
     ), black AS (
         SELECT EXISTS (SELECT 1 FROM live l JOIN credit.record_category c
-                           ON c.category = (l.rec).category AND c.list_kind = 'black'
+                           ON c.category = l.category AND c.list_kind = 'black'
                        WHERE l.via_role IS NULL) AS listed
     ), hits AS (
-        SELECT m.measure, m.kind, m.name, m.legal_basis, (l.rec).record_id AS because_record_id,
+        SELECT m.measure, m.kind, m.name, m.legal_basis, l.record_id AS because_record_id,
                NULL::bigint AS because_honour_id, l.via_subject_id, l.via_role,
                EXISTS (SELECT 1 FROM credit.objection o
-                       WHERE o.record_id = (l.rec).record_id AND o.application_id IS NULL
+                       WHERE o.record_id = l.record_id AND o.application_id IS NULL
                          AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)) AS suspended,
                l.starts AS in_effect_from,
-               least(l.ends, (l.starts + t.duration)::date) AS in_effect_until
+               least(l.ends, (l.starts + t.duration)::date) AS in_effect_until, m.matters
         FROM live l
         JOIN credit.measure_trigger t
-          ON t.category = (l.rec).category
+          ON t.category = l.category
          AND (t.min_severity IS NULL
-              OR array_position('{minor,general,serious}'::text[], (l.rec).severity)
+              OR array_position('{minor,general,serious}'::text[], l.severity)
                  >= array_position('{minor,general,serious}'::text[], t.min_severity))
         JOIN credit.measure m ON m.measure = t.measure
         WHERE CASE WHEN l.via_role IS NULL THEN skind = ANY (m.subject_kinds)
                    ELSE l.via_role = ANY (m.extends_to) END
         UNION ALL
         SELECT m.measure, m.kind, m.name, m.legal_basis, NULL, h.honour_id, NULL, NULL, false,
-               h.granted_on, least(h.valid_until, h.revoked_on, (h.granted_on + t.duration)::date)
+               h.granted_on, least(h.valid_until, h.revoked_on, (h.granted_on + t.duration)::date), m.matters
         FROM credit.honour h
         JOIN credit.measure_trigger t ON t.honour_kind = h.kind
         JOIN credit.measure m ON m.measure = t.measure
@@ -484,9 +487,8 @@ BEGIN
     SELECT h.measure, h.kind, h.name, h.legal_basis, h.because_record_id, h.because_honour_id,
            h.via_subject_id, h.via_role, h.suspended, h.in_effect_from, h.in_effect_until
     FROM hits h
-    JOIN credit.measure m ON m.measure = h.measure
     WHERE (h.in_effect_until IS NULL OR d < h.in_effect_until)
-      AND (the_matter IS NULL OR m.matters IS NULL OR the_matter = ANY (m.matters))
+      AND (the_matter IS NULL OR h.matters IS NULL OR the_matter = ANY (h.matters))
     ORDER BY h.kind DESC, h.measure, h.because_record_id, h.because_honour_id, h.via_subject_id, h.via_role;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.measures_for(bigint, text, date, text, boolean, text[]) FROM PUBLIC;
@@ -502,22 +504,23 @@ RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_rec
                in_effect_from date, in_effect_until date)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    sid      bigint := $1;
-    skind    text;
+    skind text;
 BEGIN
-    IF sid IS NULL THEN
+    IF $1 IS NULL THEN
         RETURN;
     END IF;
-    PERFORM credit.require_public_date($3);
+    IF $3 IS NULL OR $3 > current_date OR $3 < DATE '1949-10-01' THEN
+        PERFORM credit.require_public_date($3);     -- raises unless an operator asks about a later day
+    END IF;
     SELECT CASE WHEN s.uscc IS NULL THEN 'person' ELSE 'organisation' END INTO skind
-    FROM credit.subject s WHERE s.subject_id = sid;
+    FROM credit.subject s WHERE s.subject_id = $1;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING
-            MESSAGE = format(credit.tr('subject %s does not exist'), sid),
+            MESSAGE = format(credit.tr('subject %s does not exist'), $1),
             ERRCODE = 'no_data_found',
             HINT = credit.tr('Pass the subject''s uscc or rid to check a subject that may not be registered.');
     END IF;
-    RETURN QUERY SELECT * FROM credit.measures_for(sid, $2, $3, skind,
+    RETURN QUERY SELECT * FROM credit.measures_for($1, $2, $3, skind,
         credit.caller_in('credit_admin')
             OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
                                                         WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER'),
