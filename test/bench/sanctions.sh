@@ -192,6 +192,26 @@ report_ms=$(q "INSERT INTO credit.record (subject_id, category, severity, author
                SELECT round(percentile_disc(0.5) WITHIN GROUP (ORDER BY x)::numeric, 3) FROM pg_temp.report_ms() x")
 report_n=$(q "SELECT count(*) FROM credit.record WHERE subject_id = 1")
 log "check: credit_report of a subject with $report_n records: median $report_ms ms"
+# the per-subject lookups use indexes at this size: the plans (auto_explain
+# prints the statements the functions run)
+plans=$work/plans.txt
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" >"$plans" 2>&1 <<'SQL'
+\echo '-- public_record for one subject'
+EXPLAIN (COSTS OFF) SELECT * FROM credit.public_record WHERE subject_id = 12345;
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_level = notice;
+SET client_min_messages = notice;
+\echo '-- credit.check(uscc): the statements inside'
+SELECT count(*) FROM credit.check((SELECT code FROM bench.org WHERE i = 12345));
+SQL
+scans=$(grep -o 'Index [A-Za-z ]*Scan using [a-z_]*\|Bitmap Index Scan on [a-z_]*\|Seq Scan on [a-z_]*' "$plans" | sed 's/ using / on /' | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; printf "%s%s x%s", sep, substr($0, 2), c; sep=", "}')
+log "check: plans: $scans"
+# (on small test data a scan of a few hundred objections is the cheaper plan)
+if [ "$records" -ge 1000000 ] && grep -q 'Seq Scan on \(record\|subject\|subject_relation\|honour\|objection\) ' "$plans"; then
+    echo "sanctions.sh: a per-subject lookup scans a whole data table:" >&2; cat "$plans" >&2; exit 1
+fi
 r=$(ratio "${med[check_uscc]}" "${med[plain_uscc]}")
 rows="credit.check(uscc) vs hand-written SQL, median latency, $clients clients	${med[check_uscc]} ms	${med[plain_uscc]} ms	$r	<= 1.00	$(verdict "$r" 1.0)
 credit.check(uscc) median latency	${med[check_uscc]} ms	-	-	<= 1 ms	$(verdict "${med[check_uscc]}" 1.0)
@@ -209,5 +229,7 @@ echo
     echo "| benchmark | credit | baseline | ratio | target | result |"
     echo "| --- | ---: | ---: | ---: | --- | --- |"
     printf '%s\n' "$rows" | awk -F '\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
+    echo
+    echo "Scans in the plans of public_record for one subject and of the statements credit.check runs (auto_explain): $scans."
 } >>"$results"
 [ -n "${CHK_KEEP:-}" ] || psql -X -q -c "DROP DATABASE $db" >/dev/null
