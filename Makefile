@@ -37,9 +37,9 @@ SHLIB_LINK  = $(ICU_LIBS)
 # scripts (full and upgrade) are frozen in src/releases and installed as they
 # are; make test proves an upgraded install equals a fresh one.
 TYPE_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid
-V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
+V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/31_commitment_rules.sql src/sql/39_protect.sql \
              src/sql/40_records.sql src/sql/50_repair.sql src/sql/60_classify.sql \
-             src/sql/70_audit.sql src/sql/80_roles.sql src/sql/82_sanctions.sql src/sql/84_report.sql src/sql/95_comments.sql
+             src/sql/70_audit.sql src/sql/80_roles.sql src/sql/82_sanctions.sql src/sql/84_report.sql src/sql/85_commitments.sql src/sql/95_comments.sql
 SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 # upgrade scripts of the current release: src/upgrade/*.sql.in, whose
 # "-- @include NAME" lines take the function or view NAME from src/sql
