@@ -87,10 +87,11 @@ COMMENT ON CONSTRAINT commitment_excluded_matter_matter_fkey ON credit.commitmen
 COMMENT ON CONSTRAINT commitment_excluded_matter_reason_not_empty ON credit.commitment_excluded_matter IS 'an exclusion says why';
 
 -- ------------------------------------------------------------ ban period
--- How long a violated commitment bars 告知承诺 and 容缺受理 (unless the
--- violation record is repaired first): one shipped row, and at most one
--- local row that takes precedence.  A table, not a setting: it is the same
--- for every session and role, audited and dumped.
+-- How long a violated commitment bars 告知承诺 and 容缺受理 at most: the ban
+-- ends earlier when the violation record is repaired or revoked or its
+-- maximum period ends (credit.record_in_force).  One shipped row, and at most
+-- one local row that takes precedence.  A table, not a setting: it is the
+-- same for every session and role, audited and dumped.
 CREATE TABLE credit.commitment_ban_period (
     ban_period  interval NOT NULL
                 CONSTRAINT commitment_ban_period_positive CHECK (ban_period > interval '0' AND date_trunc('day', ban_period) = ban_period),
@@ -98,15 +99,15 @@ CREATE TABLE credit.commitment_ban_period (
     builtin     boolean PRIMARY KEY DEFAULT false
 );
 COMMENT ON TABLE credit.commitment_ban_period IS
-    'how long after a violation (the decision date of its record) the subject may not sign 告知承诺 or 容缺受理 commitments unless the violation record was repaired: the shipped row (builtin) and at most one local row (builtin = false), which takes precedence';
-COMMENT ON COLUMN credit.commitment_ban_period.ban_period IS 'the ban, in whole days, months or years, counted from the decision date of the violation record';
+    'how long after a violation (the decision date of its record) the subject may not sign 告知承诺 or 容缺受理 commitments at most (the ban ends earlier when the violation record is repaired, revoked or past its maximum period): the shipped row (builtin) and at most one local row (builtin = false), which takes precedence';
+COMMENT ON COLUMN credit.commitment_ban_period.ban_period IS 'the longest ban, in whole days, months or years, counted from the decision date of the violation record';
 COMMENT ON COLUMN credit.commitment_ban_period.legal_basis IS 'where the period comes from';
 COMMENT ON COLUMN credit.commitment_ban_period.builtin IS 'true for the shipped row; false for the local row that replaces it';
 COMMENT ON CONSTRAINT commitment_ban_period_pkey ON credit.commitment_ban_period IS 'one shipped row and at most one local row';
 COMMENT ON INDEX credit.commitment_ban_period_pkey IS 'enforces commitment_ban_period_pkey';
 COMMENT ON CONSTRAINT commitment_ban_period_positive ON credit.commitment_ban_period IS 'the ban is a positive period of whole days, months or years (no hours)';
 INSERT INTO credit.commitment_ban_period (ban_period, legal_basis, builtin) VALUES
-    (interval '3 years', '国办发〔2020〕42号：曾作出虚假承诺的，在信用修复前不适用告知承诺制；期限取令第36号严重失信信息的最长公示期（3年）', true);
+    (interval '3 years', '国办发〔2020〕42号：曾作出虚假承诺的，在信用修复前不适用告知承诺制；上限取令第36号严重失信信息的最长公示期（3年），记录修复、撤销或期满即止', true);
 
 -- builtin rows are kept by CREATE EXTENSION; pg_dump keeps the rest
 SELECT pg_catalog.pg_extension_config_dump('credit.commitment_kind', 'WHERE NOT builtin');
@@ -243,20 +244,19 @@ COMMENT ON FUNCTION credit.commitment_ban_rules() IS
     'the configuration commitment_allowed() applies: the black-list categories (record_category.list_kind = black), the categories violations are recorded under (commitment_kind.violation_category) and the ban period in force (the local row of credit.commitment_ban_period, else the shipped one)';
 
 -- what a record means for commitments on a day: black_list (a black-list
--- record in force), violated_commitment (a violation record decided within
--- the ban period before the day, not repaired or revoked by then), or NULL.
--- Inlined by the planner into the queries of commitment_allowed().
+-- record in force), violated_commitment (a violation record in force, i.e.
+-- not repaired, revoked or past its maximum period, and decided within the
+-- ban period before the day), or NULL.  Inlined by the planner into the
+-- queries of commitment_allowed().
 CREATE OR REPLACE FUNCTION credit.commitment_bar(r credit.record, as_of date, black_categories text[],
         violation_categories text[], ban_period interval) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN r.category = ANY (black_categories) AND credit.record_in_force(r, as_of) THEN 'black_list'
-                WHEN r.category = ANY (violation_categories) AND r.decided_on <= as_of AND as_of < r.decided_on + ban_period
-                     AND NOT (r.state = 'repaired' AND r.repair_decided_on <= as_of)
-                     AND NOT (r.state = 'revoked' AND coalesce(r.revoked_on <= as_of, true))
-                THEN 'violated_commitment' END
+                WHEN r.category = ANY (violation_categories) AND credit.record_in_force(r, as_of)
+                     AND as_of < r.decided_on + ban_period THEN 'violated_commitment' END
 $$;
 COMMENT ON FUNCTION credit.commitment_bar(credit.record, date, text[], text[], interval) IS
-    'what the record means for 告知承诺 and 容缺受理 on the day: black_list (a record of a black-list category in force, credit.record_in_force), violated_commitment (a record of a violation category decided within the ban period before the day and not repaired or revoked by then), or NULL';
+    'what the record means for 告知承诺 and 容缺受理 on the day: black_list (a record of a black-list category in force, credit.record_in_force), violated_commitment (a record of a violation category in force, decided within the ban period before the day), or NULL';
 
 -- the reason codes, in their stable order
 CREATE OR REPLACE FUNCTION credit.commitment_reasons(black_list boolean, violated_commitment boolean,

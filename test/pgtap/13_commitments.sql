@@ -21,7 +21,7 @@ CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
     SELECT (b || credit.uscc_check_char(b))::credit.uscc
     FROM (SELECT '913502' || lpad((n % 100)::text, 2, '0') || 'MC' || lpad(n::text, 7, '0') AS b) s $$;
 INSERT INTO credit.subject (subject_id, uscc, name, registered_by)
-SELECT 9500 + g, pg_temp.code(g), '承诺测试' || g || '公司', '甲市行政审批局' FROM generate_series(1, 12) g;
+SELECT 9500 + g, pg_temp.code(g), '承诺测试' || g || '公司', '甲市行政审批局' FROM generate_series(1, 14) g;
 INSERT INTO credit.commitment_matter (matter, name, authority) VALUES
     ('food_business', '食品经营许可', '市场监督管理局'),
     ('hazardous_chemicals', '危险化学品经营许可', '应急管理局'),
@@ -150,20 +150,35 @@ SELECT is((SELECT category || ' ' || severity || ' ' || ruleset || ' ' || author
 SELECT is((SELECT publicity_min_end || ' ' || publicity_max_end FROM credit.record WHERE record_id = :vrec), '2026-08-04 2027-05-04',
           '... with the national publicity window (general: 3 months - 1 year)');
 SELECT is((SELECT count(*)::int FROM credit.public_record_at('2026-05-04') WHERE record_id = :vrec), 1, '... shown publicly like any record');
+SELECT is(ARRAY(SELECT measure FROM credit.check(9504::bigint, NULL, '2026-06-01') WHERE because_record_id = :vrec ORDER BY 1),
+          '{key_supervision,no_missing_materials,no_notification_commitment}',
+          '... and the credit check applies its measures (no 告知承诺, no 容缺受理, key supervision)');
 SELECT is((SELECT state || ' ' || ended_on || ' ' || end_reason FROM credit.commitment WHERE commitment_id = 9605),
           'violated 2026-05-04 经营场所与承诺不符', 'the commitment is violated, with date and reason');
 SELECT is((SELECT (reasons, record_ids)::text FROM credit.commitment_allowed(9504, 'food_business', '2026-05-03')),
           '({},{})', 'allowed the day before the violation');
 SELECT is((SELECT (allowed, reasons, record_ids)::text FROM credit.commitment_allowed(9504, 'food_business', '2026-05-04')),
           format('(f,{violated_commitment},{%s})', :vrec), 'refused from the day of the violation, naming the record');
-SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2029-05-03')), '{violated_commitment}',
-          'ban period (3 years): still refused on its last day');
-SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2029-05-04')), '{}',
-          '... allowed again the day it ends');
-INSERT INTO credit.commitment_ban_period (ban_period, legal_basis) VALUES ('1 year', '本市规定：违背承诺的，一年内不适用告知承诺');
 SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2027-05-03')), '{violated_commitment}',
+          'a general violation bars until its record''s maximum period ends (1 year): its last day');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2027-05-04')), '{}',
+          '... allowed again the day it ends');
+-- a serious violation (of a repair commitment): the 3-year ban period
+INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, corrected_on)
+VALUES (9706, 9513, 'administrative_penalty', 'general', '甲市行政审批局', '2026-04-20', '2026-05-01');
+INSERT INTO credit.commitment (commitment_id, subject_id, kind, authority, content, signed_on, record_id)
+VALUES (9609, 9513, 'repair', '甲市行政审批局', '承诺整改到位、不再违法', '2026-05-10', 9706);
+SELECT credit.commitment_violate(9609, '承诺后再次违法经营', '2026-06-01') AS srec \gset
+SELECT is((SELECT severity || ' ' || publicity_max_end FROM credit.record WHERE record_id = :srec), 'serious 2029-06-01',
+          'violating a repair commitment is serious: in force 3 years');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9513, 'food_business', '2029-05-31')), '{violated_commitment}',
+          'the shipped ban period (3 years): still refused on its last day');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9513, 'food_business', '2029-06-01')), '{}', '... allowed the day it ends');
+INSERT INTO credit.commitment_ban_period (ban_period, legal_basis) VALUES ('6 months', '本市规定：违背承诺的，六个月内不适用告知承诺和容缺受理');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9513, 'food_business', '2026-11-30')), '{violated_commitment}',
           'a local ban period replaces the shipped one: its last day');
-SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2027-05-04')), '{}', '... and the day after');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9513, 'food_business', '2026-12-01')), '{}', '... and the day after');
+SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', '2026-11-04')), '{}', '... also for the general violation');
 DELETE FROM credit.commitment_ban_period WHERE NOT builtin;
 SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'hazardous_chemicals', '2026-06-01')),
           '{violated_commitment,matter_excluded}', 'every reason at once');
