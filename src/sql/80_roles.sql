@@ -139,8 +139,7 @@ BEGIN
     GRANT SELECT, INSERT, UPDATE (state, ended_on, end_reason, due_on, public) ON credit.commitment TO credit_operator;
     GRANT USAGE ON SEQUENCE credit.commitment_commitment_id_seq TO credit_operator;
     GRANT SELECT ON credit.commitment_due TO credit_operator, credit_admin;
-    GRANT EXECUTE ON FUNCTION credit.commitment_allowed(bigint, text, date),
-          credit.commitment_allowed_many(bigint[], text, date), credit.commitment_fulfil(bigint, date),
+    GRANT EXECUTE ON FUNCTION credit.commitment_allowed(bigint, text, date), credit.commitment_fulfil(bigint, date),
           credit.commitment_violate(bigint, text, date) TO credit_operator, credit_admin;
     GRANT credit_reader TO credit_operator;
 
@@ -169,6 +168,9 @@ BEGIN
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA credit TO credit_admin;
     GRANT EXECUTE ON FUNCTION credit.classify_period(date, text), credit.expire_records(date),
           credit.lapse_commitments(date) TO credit_admin;
+    -- commitment_allowed for many subjects reads every authority's barring records
+    GRANT SELECT ON credit.commitment_ban_record TO credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) TO credit_admin;
     GRANT credit_reader, credit_auditor TO credit_admin;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.setup_roles() FROM PUBLIC;

@@ -231,32 +231,30 @@ END $$;
 COMMENT ON FUNCTION credit.commitment_matter_excluded(text) IS
     'true when 告知承诺 and 容缺受理 never apply to the matter (credit.commitment_excluded_matter); false for NULL; invalid_parameter_value (22023) for a matter not in credit.commitment_matter';
 
--- what commitment_allowed() reads from the configuration: the black-list
--- categories, the categories violations are recorded under, the ban period
-CREATE OR REPLACE FUNCTION credit.commitment_ban_rules(OUT black_categories text[], OUT violation_categories text[],
-        OUT ban_period interval)
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT ARRAY(SELECT c.category FROM credit.record_category c WHERE c.list_kind = 'black' ORDER BY 1),
-           ARRAY(SELECT DISTINCT k.violation_category FROM credit.commitment_kind k ORDER BY 1),
-           (SELECT p.ban_period FROM credit.commitment_ban_period p ORDER BY p.builtin LIMIT 1)
-$$;
-COMMENT ON FUNCTION credit.commitment_ban_rules() IS
-    'the configuration commitment_allowed() applies: the black-list categories (record_category.list_kind = black), the categories violations are recorded under (commitment_kind.violation_category) and the ban period in force (the local row of credit.commitment_ban_period, else the shipped one)';
-
--- what a record means for commitments on a day: black_list (a black-list
--- record in force), violated_commitment (a violation record in force, i.e.
--- not repaired, revoked or past its maximum period, and decided within the
--- ban period before the day), or NULL.  Inlined by the planner into the
--- queries of commitment_allowed().
-CREATE OR REPLACE FUNCTION credit.commitment_bar(r credit.record, as_of date, black_categories text[],
-        violation_categories text[], ban_period interval) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN r.category = ANY (black_categories) AND credit.record_in_force(r, as_of) THEN 'black_list'
-                WHEN r.category = ANY (violation_categories) AND credit.record_in_force(r, as_of)
-                     AND as_of < r.decided_on + ban_period THEN 'violated_commitment' END
-$$;
-COMMENT ON FUNCTION credit.commitment_bar(credit.record, date, text[], text[], interval) IS
-    'what the record means for 告知承诺 and 容缺受理 on the day: black_list (a record of a black-list category in force, credit.record_in_force), violated_commitment (a record of a violation category in force, decided within the ban period before the day), or NULL';
+-- The records that bar 告知承诺 and 容缺受理 while they are in force: those of
+-- a black-list category, and violations of commitments (the kinds'
+-- violation categories), which bar for the ban period at most (ban_until).
+-- Runs as the owner (no row-level security: the decision must see every
+-- authority's records); only credit_admin, who sees every record anyway, and
+-- the extension's own SECURITY DEFINER code read it, so it need not be a
+-- security barrier and is flattened into the queries below, where the
+-- planner turns (v.rec).column back into plain columns.
+CREATE OR REPLACE VIEW credit.commitment_ban_record AS
+SELECT r.subject_id, r.record_id, r AS rec, c.list_kind IS NOT DISTINCT FROM 'black' AS black_list,
+       CASE WHEN c.list_kind IS DISTINCT FROM 'black'
+            THEN (r.decided_on + (SELECT p.ban_period FROM credit.commitment_ban_period p ORDER BY p.builtin LIMIT 1))::date
+       END AS ban_until
+FROM credit.record r
+JOIN credit.record_category c ON c.category = r.category
+WHERE c.list_kind = 'black' OR c.category IN (SELECT k.violation_category FROM credit.commitment_kind k);
+COMMENT ON VIEW credit.commitment_ban_record IS
+    'internal: the records that bar 告知承诺 and 容缺受理 while in force (black-list categories, violations of commitments); every authority''s, for credit_admin and the extension''s own functions';
+COMMENT ON COLUMN credit.commitment_ban_record.subject_id IS 'the subject';
+COMMENT ON COLUMN credit.commitment_ban_record.record_id IS 'the record';
+COMMENT ON COLUMN credit.commitment_ban_record.rec IS 'the whole record (for credit.record_in_force)';
+COMMENT ON COLUMN credit.commitment_ban_record.black_list IS 'true: a black-list record (reason black_list); false: a violation of a commitment (reason violated_commitment)';
+COMMENT ON COLUMN credit.commitment_ban_record.ban_until IS
+    'a violation: the first day after the ban period (credit.commitment_ban_period) counted from its decision; NULL for a black-list record';
 
 -- the reason codes, in their stable order
 CREATE OR REPLACE FUNCTION credit.commitment_reasons(black_list boolean, violated_commitment boolean,
@@ -273,7 +271,6 @@ CREATE OR REPLACE FUNCTION credit.commitment_allowed(subject_id bigint, matter t
         OUT allowed boolean, OUT reasons text[], OUT record_ids bigint[])
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cfg      record;
     excluded boolean;
     black    boolean;
     violated boolean;
@@ -291,57 +288,55 @@ BEGIN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('subject %s does not exist'), subject_id), ERRCODE = 'no_data_found';
     END IF;
-    cfg := credit.commitment_ban_rules();
-    SELECT coalesce(array_agg(b.record_id ORDER BY b.record_id), '{}'),
-           coalesce(bool_or(b.bar = 'black_list'), false), coalesce(bool_or(b.bar = 'violated_commitment'), false)
+    SELECT coalesce(array_agg(v.record_id ORDER BY v.record_id), '{}'),
+           coalesce(bool_or(v.black_list), false), coalesce(bool_or(NOT v.black_list), false)
     INTO record_ids, black, violated
-    FROM (SELECT r.record_id, credit.commitment_bar(r, as_of, cfg.black_categories, cfg.violation_categories, cfg.ban_period) AS bar
-          FROM credit.record r WHERE r.subject_id = commitment_allowed.subject_id) b
-    WHERE b.bar IS NOT NULL;
+    FROM credit.commitment_ban_record v
+    WHERE v.subject_id = commitment_allowed.subject_id
+      AND credit.record_in_force(v.rec, as_of) AND (v.ban_until IS NULL OR as_of < v.ban_until);
     reasons := credit.commitment_reasons(black, violated, excluded);
     allowed := cardinality(reasons) = 0;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.commitment_allowed(bigint, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.commitment_allowed(bigint, text, date) IS
-    'whether the subject may use 告知承诺 and 容缺受理 for the matter on as_of, every reason against (black_list, violated_commitment, matter_excluded) and the records behind them; reads every authority''s records (the decision must), returns codes and record ids only; for credit_operator and credit_admin';
+    'whether the subject may use 告知承诺 and 容缺受理 for the matter on as_of, every reason against (black_list: a black-list record in force; violated_commitment: a violation record in force and within credit.commitment_ban_period; matter_excluded) and the records behind them; reads every authority''s records (the decision must), returns codes and record ids only; for credit_operator and credit_admin';
 
--- the same for many subjects in one query (NULL: every subject): the set-based
--- form for batch checks and reports; planned for each call with its sizes
+-- The same for many subjects in one query (subject_ids NULL: every subject),
+-- for batch checks and reports: plain SQL that the planner inlines into the
+-- caller's query, so it costs what the hand-written statement costs.  It
+-- runs with the caller's rights and reads commitment_ban_record, which only
+-- credit_admin may: restricted to the role that sees every record.
 CREATE OR REPLACE FUNCTION credit.commitment_allowed_many(subject_ids bigint[], matter text, as_of date DEFAULT current_date)
 RETURNS TABLE (subject_id bigint, allowed boolean, reasons text[], record_ids bigint[])
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-    cfg      record;
-    excluded boolean;
-BEGIN
-    PERFORM credit.require_sane_date(as_of, 'as_of', NULL);
-    excluded := credit.commitment_matter_excluded(matter);
-    cfg := credit.commitment_ban_rules();
-    RETURN QUERY
-    SELECT s.id, cardinality(x.reasons) = 0, x.reasons, coalesce(b.ids, '{}'::bigint[])
-    FROM (SELECT c.subject_id AS id FROM credit.subject c WHERE subject_ids IS NULL
-          UNION ALL
-          SELECT u.id FROM unnest(subject_ids) u(id)) s
+LANGUAGE sql STABLE AS $$
+    SELECT s.id,
+           b.subject_id IS NULL AND NOT k.excluded,
+           CASE WHEN b.subject_id IS NULL THEN k.none ELSE credit.commitment_reasons(b.black, b.violated, k.excluded) END,
+           coalesce(b.ids, '{}'::bigint[])
+    -- the checks and what a subject without a barring record gets, once
+    FROM (SELECT e.excluded, credit.commitment_reasons(false, false, e.excluded) AS none
+          FROM (SELECT credit.commitment_matter_excluded(matter) AS excluded,
+                       credit.require_sane_date(as_of, 'as_of', NULL) AS day OFFSET 0) e
+          OFFSET 0) k
+    CROSS JOIN (SELECT c.subject_id AS id FROM credit.subject c WHERE subject_ids IS NULL
+                UNION ALL
+                SELECT u.id FROM unnest(subject_ids) u(id)) s
     LEFT JOIN (SELECT v.subject_id, array_agg(v.record_id ORDER BY v.record_id) AS ids,
-                      bool_or(v.bar = 'black_list') AS black, bool_or(v.bar = 'violated_commitment') AS violated
-               FROM (SELECT r.subject_id, r.record_id,
-                            credit.commitment_bar(r, as_of, cfg.black_categories, cfg.violation_categories, cfg.ban_period) AS bar
-                     FROM credit.record r) v
-               WHERE v.bar IS NOT NULL
+                      bool_or(v.black_list) AS black, bool_or(NOT v.black_list) AS violated
+               FROM credit.commitment_ban_record v
+               WHERE credit.record_in_force(v.rec, as_of) AND (v.ban_until IS NULL OR as_of < v.ban_until)
                GROUP BY v.subject_id) b ON b.subject_id = s.id
-    CROSS JOIN LATERAL (SELECT credit.commitment_reasons(coalesce(b.black, false), coalesce(b.violated, false), excluded) AS reasons) x;
-END $$;
+$$;
 REVOKE EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) IS
-    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject): one row per id given (ids are not checked against credit.subject; an id with no record is allowed); for credit_operator and credit_admin';
+    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject), one row per id given (ids are not checked against credit.subject: an id with no record is allowed); plain SQL inlined into the caller''s query; for credit_admin (it reads every authority''s records through credit.commitment_ban_record); operators ask commitment_allowed subject by subject';
 
 -- --------------------------------------------------------- the state guard
 CREATE OR REPLACE FUNCTION credit.commitment_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     k      credit.commitment_kind;
-    rec    record;
+    rec    credit.record;
     ok     record;
     what   text;
 BEGIN
@@ -465,7 +460,7 @@ BEGIN
     NEW.public := coalesce(NEW.public, k.public_by_default);
     IF NEW.record_id IS NOT NULL THEN
         -- the record as the caller sees it (row-level security)
-        SELECT r.state, r.decided_on INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id AND r.subject_id = NEW.subject_id;
+        SELECT * INTO rec FROM credit.record r WHERE r.record_id = NEW.record_id AND r.subject_id = NEW.subject_id;
         IF NOT FOUND THEN
             RAISE EXCEPTION USING
                 MESSAGE = format(credit.tr('record %s of subject %s does not exist'), NEW.record_id, NEW.subject_id),
@@ -500,10 +495,13 @@ BEGIN
             ERRCODE = 'check_violation';
     END IF;
     IF NEW.record_id IS NOT NULL THEN
-        IF rec.state NOT IN ('published', 'under_repair') THEN
+        -- by the dates, so a commitment signed before the record was
+        -- repaired stays valid (and restores)
+        IF NOT credit.record_in_force(rec, NEW.signed_on) THEN
             RAISE EXCEPTION USING
-                MESSAGE = format(credit.tr('record %s is %s, there is nothing to repair'), NEW.record_id, rec.state),
-                ERRCODE = 'object_not_in_prerequisite_state';
+                MESSAGE = format(credit.tr('record %s is not in force on %s, there is nothing to repair'), NEW.record_id, NEW.signed_on),
+                ERRCODE = 'object_not_in_prerequisite_state',
+                DETAIL = format(credit.tr('The record is %s.'), rec.state);
         END IF;
     END IF;
     -- 告知承诺 and 容缺受理: not for black-listed subjects, unrepaired

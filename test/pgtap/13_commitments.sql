@@ -240,7 +240,7 @@ SELECT is((SELECT (allowed, reasons)::text FROM credit.commitment_allowed(9504, 
           'allowed again from the repair decision');
 SELECT throws_ok(format('INSERT INTO credit.commitment (subject_id, kind, authority, content, record_id) VALUES (9504, %L, %L, %L, %s)',
                         'repair', '甲市行政审批局', 'x', :vrec),
-                 '55000', format('record %s is repaired, there is nothing to repair', :vrec), 'no repair commitment for a repaired record');
+                 '55000', format('record %s is not in force on %s, there is nothing to repair', :vrec, current_date), 'no repair commitment for a repaired record');
 SELECT throws_ok($$INSERT INTO credit.commitment (subject_id, kind, authority, content, record_id) VALUES (9505, 'repair', '甲市行政审批局', 'x', 9702)$$,
                  '23503', 'record 9702 of subject 9505 does not exist', 'a repair commitment names a record of its own subject');
 -- other rulesets: evidence rows keep working, and a repair commitment counts too
@@ -270,6 +270,9 @@ SELECT throws_ok($$INSERT INTO credit.commitment (subject_id, kind, matter, auth
                  '... nor a 告知承诺 of a judgment defaulter (a record of another authority)');
 SELECT is((SELECT (allowed, reasons, record_ids)::text FROM credit.commitment_allowed(9507, 'food_business', '2026-09-25')),
           '(f,{black_list},{9702})', 'commitment_allowed reads every authority''s records for the operator');
+SELECT throws_ok($$SELECT * FROM credit.commitment_allowed_many(NULL, 'food_business')$$, '42501', NULL,
+                 '... the set-based form is for credit_admin (it reads every record with the caller''s rights)');
+SELECT throws_ok($$SELECT count(*) FROM credit.commitment_ban_record$$, '42501', NULL, '... and so is the view it reads');
 SELECT throws_ok($$INSERT INTO credit.commitment (subject_id, kind, matter, authority, content, state, ended_on)
                    VALUES (9511, 'missing_materials', 'food_business', '甲市行政审批局', 'x', 'fulfilled', '2026-09-30')$$,
                  '55000', 'a new commitment starts as "in_force", not "fulfilled"', 'an operator cannot insert an ended commitment');
@@ -303,6 +306,8 @@ SELECT throws_ok($$INSERT INTO credit.commitment (subject_id, kind, matter, auth
                    VALUES (9512, 'missing_materials', 'food_business', '乙市行政审批局', 'x', '2024-03-01', 'violated')$$,
                  '23502', NULL, '... but not without its end and its violation record');
 SELECT lives_ok($$SELECT credit.lapse_commitments(current_date)$$, 'credit_admin runs lapse_commitments');
+SELECT is((SELECT reasons FROM credit.commitment_allowed_many(ARRAY[9507::bigint], 'food_business', '2026-09-25')), '{black_list}',
+          '... and the set-based commitment_allowed_many');
 SELECT lives_ok($$INSERT INTO credit.commitment_matter VALUES ('fire_safety', '公众聚集场所投入使用、营业前消防安全检查')$$, 'credit_admin adds matters');
 SELECT lives_ok($$INSERT INTO credit.commitment_ban_period (ban_period) VALUES ('2 years')$$, '... and sets the local ban period');
 SELECT throws_ok($$INSERT INTO credit.commitment_ban_period (ban_period) VALUES ('1 year')$$, '23505', NULL, '... once');
