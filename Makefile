@@ -47,7 +47,7 @@ UPGRADE_built = $(patsubst src/upgrade/%.sql.in,%.sql,$(wildcard src/upgrade/$(E
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_built)
 DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
 
-REGRESS = uscc rid calendar records repair classify messages
+REGRESS = uscc rid calendar records repair classify commitments messages
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
