@@ -238,6 +238,12 @@ SELECT is((SELECT reasons FROM credit.commitment_allowed(9504, 'food_business', 
           'refused while the repair is under way');
 SELECT is((SELECT (allowed, reasons)::text FROM credit.commitment_allowed(9504, 'food_business', '2026-08-05')), '(t,{})',
           'allowed again from the repair decision');
+SELECT is((SELECT jsonb_agg((c->>'commitment_id') || ' ' || (c->>'state_name') ORDER BY c->>'commitment_id')
+           FROM jsonb_array_elements(credit.credit_report(9504, '2026-05-01')->'commitments') c),
+          '["9605 有效"]'::jsonb, 'the credit report lists the public commitments with their state on its day');
+SELECT is((SELECT jsonb_agg((c->>'commitment_id') || ' ' || (c->>'state_name') ORDER BY c->>'commitment_id')
+           FROM jsonb_array_elements(credit.credit_report(9504, '2026-08-10')->'commitments') c),
+          '["9605 已违背", "9608 有效"]'::jsonb, '... not the one signed as not public');
 SELECT throws_ok(format('INSERT INTO credit.commitment (subject_id, kind, authority, content, record_id) VALUES (9504, %L, %L, %L, %s)',
                         'repair', '甲市行政审批局', 'x', :vrec),
                  '55000', format('record %s is not in force on %s, there is nothing to repair', :vrec, current_date), 'no repair commitment for a repaired record');
