@@ -99,7 +99,7 @@ CROSS JOIN LATERAL (SELECT c0.category, CASE c0.category WHEN 'administrative_pe
                                         WHEN 'abnormal_operations' THEN 'general' ELSE 'serious' END AS severity) c;
 -- repair commitments for a quarter of the records, public or not, some withdrawn
 INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id, public)
-SELECT r.subject_id, 'repair', 'a', 'c', least(r.decided_on + (random() * 400)::int, current_date), r.record_id, random() < 0.6
+SELECT r.subject_id, 'repair', 'a', 'c', least(r.decided_on + (random() * 400)::int, current_date, r.publicity_max_end - 1), r.record_id, random() < 0.6
 FROM credit.record r WHERE r.record_id BETWEEN 920001 AND 921500 AND r.record_id % 4 = 1;
 UPDATE credit.commitment SET state = 'withdrawn', ended_on = least(signed_on + 60, current_date)
 WHERE record_id BETWEEN 920001 AND 921500 AND record_id % 5 = 0;
