@@ -151,11 +151,14 @@ test: deps
 	$(MAKE) --no-print-directory install >/dev/null
 	scripts/pgtmp.sh scripts/run-tests.sh
 
+# BENCH_ONLY=section,... runs only those sections of test/bench/run.sh (the
+# audit and sanctions benches run in a full `make bench`)
 bench: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory install >/dev/null
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB -c shared_preload_libraries=credit" \
-	  scripts/pgtmp.sh sh -c 'test/bench/sealer.sh off && test/bench/run.sh && test/bench/audit.sh && test/bench/audit_v2.sh && test/bench/sanctions.sh'
+	  scripts/pgtmp.sh sh -c 'test/bench/sealer.sh off && test/bench/run.sh && \
+	    if [ -z "$$BENCH_ONLY" ]; then test/bench/audit.sh && test/bench/audit_v2.sh && test/bench/sanctions.sh; fi'
 
 # every suite against several installations in turn, one line per version:
 #   make test-matrix PG_CONFIGS="/opt/pg16/bin/pg_config /opt/pg17/bin/pg_config"
