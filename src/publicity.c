@@ -146,7 +146,8 @@ rules_load(void)
 					"p.min_period, p.max_period, p.repairable, p.requires_correction, "
 					"p.requires_commitment, p.requires_interview, p.min_training_hours::float8, "
 					"p.requires_credit_report, r.excluded_categories, r.same_type_window, "
-					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days "
+					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days, "
+					"r.requires_public_commitment "
 					"FROM credit.publicity_rule p JOIN credit.ruleset r ON r.ruleset = p.ruleset",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.publicity_rule");
@@ -209,6 +210,7 @@ rules_load(void)
 			interval_parts(d, &rp->limit_months, &rp->limit_days);
 		r->notice_working_days = DatumGetInt32(SPI_getbinval(tup, td, 18, &isnull));
 		r->processing_working_days = DatumGetInt32(SPI_getbinval(tup, td, 19, &isnull));
+		rp->requires_public_commitment = DatumGetBool(SPI_getbinval(tup, td, 20, &isnull));
 	}
 	/* the rulesets' names, and (same result) when each came into force and which it replaces */
 	rc.rulesets = load_names("SELECT ruleset, in_force, replaces FROM credit.ruleset ORDER BY 1", &rc.nrulesets);

@@ -106,6 +106,7 @@ CREATE TABLE credit.ruleset (
     processing_working_days integer NOT NULL DEFAULT 3 CHECK (processing_working_days >= 0),
     builtin      boolean NOT NULL DEFAULT false,
     replaces     text,
+    requires_public_commitment boolean NOT NULL DEFAULT false,
     CHECK ((repair_limit IS NULL) = (repair_limit_window IS NULL)),
     CONSTRAINT ruleset_not_itself CHECK (replaces <> ruleset)
 );
@@ -123,6 +124,8 @@ COMMENT ON COLUMN credit.ruleset.processing_working_days IS 'working days allowe
 COMMENT ON COLUMN credit.ruleset.builtin IS 'true for the rulesets shipped with the extension';
 COMMENT ON COLUMN credit.ruleset.replaces IS
     'the ruleset this one replaced: a record given no ruleset is judged by the default ruleset if it was in force on the decision date, else by the one it replaced (national replaces national-2019); not a foreign key (pg_dump would warn of a circular one on every dump): an unknown code is reported when a record needs it';
+COMMENT ON COLUMN credit.ruleset.requires_public_commitment IS
+    'the commitment a repair needs (publicity_rule.requires_commitment) must be a public repair commitment for the record, in force, in credit.commitment (令第36号); false: a commitment row of credit.repair_evidence also counts';
 
 CREATE TABLE credit.publicity_rule (
     ruleset   text NOT NULL REFERENCES credit.ruleset ON UPDATE CASCADE ON DELETE CASCADE,
@@ -171,14 +174,15 @@ INSERT INTO credit.record_category (category, name, builtin, list_kind) VALUES
 
 INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories,
                             same_type_window, repair_limit, repair_limit_window,
-                            notice_working_days, processing_working_days, builtin, replaces) VALUES
+                            notice_working_days, processing_working_days, builtin, replaces,
+                            requires_public_commitment) VALUES
     ('national', '全国信用修复规则（默认）', '国家发展和改革委员会令第36号', DATE '2026-04-01',
-     '{}', NULL, NULL, NULL, 0, 3, true, 'national-2019'),
+     '{}', NULL, NULL, NULL, 0, 3, true, 'national-2019', true),
     ('national-2019', '全国信用修复规则（2019）',
      '关于进一步完善“信用中国”网站及地方信用门户网站行政处罚信息信用修复机制的通知（发改办财金规〔2019〕527号）',
-     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true, NULL),
+     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true, NULL, false),
     ('dandong', '丹东市企业法人公共信用信息修复', '丹东市企业法人公共信用信息修复管理办法（试行）',
-     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true, NULL);
+     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true, NULL, false);
 
 INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
         repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,
@@ -217,10 +221,10 @@ BEGIN
     END IF;
     INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories, same_type_window,
                                 repair_limit, repair_limit_window, notice_working_days, processing_working_days,
-                                replaces)
+                                replaces, requires_public_commitment)
     SELECT target, coalesce(copy_ruleset.name, r.name || ' (' || target || ')'), r.legal_basis, r.in_force,
            r.excluded_categories, r.same_type_window, r.repair_limit, r.repair_limit_window,
-           r.notice_working_days, r.processing_working_days, r.replaces
+           r.notice_working_days, r.processing_working_days, r.replaces, r.requires_public_commitment
     FROM credit.ruleset r WHERE r.ruleset = source;
     INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
             repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,

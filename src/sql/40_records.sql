@@ -102,7 +102,7 @@ COMMENT ON COLUMN credit.record.repair_decided_on IS 'date of the decision that 
 COMMENT ON COLUMN credit.record.under_verification IS 'an objection (异议) to the record is open: the record is under verification and the sanction is not active (trigger-maintained)';
 COMMENT ON COLUMN credit.record.objection_count IS 'number of objections ever raised on the record (trigger-maintained)';
 COMMENT ON COLUMN credit.record.revoked_on IS 'date the record was revoked (state revoked; set by the state guard)';
-COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows of the record (trigger-maintained; lets repair_eligibility skip the lookup)';
+COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows and repair commitments (credit.commitment) of the record (trigger-maintained; lets repair_eligibility skip the lookups)';
 
 CREATE TRIGGER record_publicity
     BEFORE INSERT OR UPDATE OF category, severity, excluded_category, decided_on, disclosed_on,

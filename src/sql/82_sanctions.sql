@@ -273,6 +273,9 @@ SELECT 'key_supervision', 'key_attention_list', NULL, NULL, NULL, '重点关注�
 UNION ALL
 SELECT 'key_supervision', 'administrative_penalty', 'serious', NULL, NULL, '严重失信行政处罚：重点监管', true
 UNION ALL
+SELECT m, 'commitment_violation', 'general', NULL, NULL, '违背信用承诺：信用修复前不适用告知承诺制和容缺受理，重点监管', true
+FROM unnest(ARRAY['no_notification_commitment', 'no_missing_materials', 'key_supervision']) m
+UNION ALL
 SELECT m, NULL, NULL, 'red_list', NULL, '红名单：守信联合激励', true
 FROM unnest(ARRAY['green_channel', 'tolerance_acceptance', 'fewer_inspections', 'credit_loan_convenience']) m
 UNION ALL

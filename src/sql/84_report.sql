@@ -92,7 +92,19 @@ BEGIN
             FROM credit.honour h JOIN credit.honour_kind k ON k.kind = h.kind
             WHERE h.subject_id = sid AND h.granted_on <= d
               AND (h.valid_until IS NULL OR d < h.valid_until) AND (h.revoked_on IS NULL OR d < h.revoked_on)), '[]'),
-        'commitments', '[]'::jsonb,
+        -- public commitments signed by then, with their state on that day
+        'commitments', coalesce((
+            SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                       'commitment_id', c.commitment_id, 'kind', c.kind, 'kind_name', k.name, 'matter', c.matter,
+                       'authority', c.authority, 'content', c.content, 'signed_on', c.signed_on, 'due_on', c.due_on,
+                       'state', st.state,
+                       'state_name', CASE st.state WHEN 'in_force' THEN '有效' WHEN 'fulfilled' THEN '已履行'
+                                                   WHEN 'violated' THEN '已违背' WHEN 'withdrawn' THEN '已撤回'
+                                                   ELSE '逾期失效' END))
+                   ORDER BY c.signed_on, c.commitment_id)
+            FROM credit.commitment c JOIN credit.commitment_kind k ON k.kind = c.kind
+            CROSS JOIN LATERAL (SELECT CASE WHEN c.ended_on <= d THEN c.state ELSE 'in_force' END AS state) st
+            WHERE c.subject_id = sid AND c.public AND c.signed_on <= d), '[]'),
         'classification', coalesce((
             SELECT jsonb_agg(jsonb_build_object('period', to_char(x.period, 'YYYY-MM'), 'class', x.class::text,
                                                 'model', x.model)

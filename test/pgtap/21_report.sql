@@ -10,7 +10,7 @@ CREATE ROLE r_admin NOLOGIN IN ROLE credit_admin;
 CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS
 $$ SELECT ('91350100' || lpad(n::text, 9, '0') || credit.uscc_check_char('91350100' || lpad(n::text, 9, '0')))::credit.uscc $$;
 INSERT INTO credit.subject (subject_id, uscc, name) VALUES (7001, pg_temp.code(7001), '报告甲公司'), (7002, pg_temp.code(7002), '报告乙公司');
-INSERT INTO credit.subject (subject_id, rid, name) VALUES (7101, '11010519491231002X', '报告丙');
+INSERT INTO credit.subject (subject_id, rid, name) VALUES (7101, '110105198001010024', '报告丙');
 INSERT INTO credit.subject_relation VALUES (7002, 7101, 'legal_representative', '2020-01-01', NULL, '某市市场监督管理局');
 INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, corrected_on, ruleset) VALUES
     (7201, 7001, 'administrative_penalty', 'general', '某市市场监督管理局', current_date - 120, current_date - 100, 'national-2019'),
@@ -43,7 +43,7 @@ SELECT isnt((SELECT credit.report_digest(credit.credit_report(7001, current_date
 
 -- the person: ID masked, measures through the role
 CREATE TEMP TABLE rep_p AS SELECT credit.credit_report(7101) AS r;
-SELECT is((SELECT r->'subject'->>'rid_masked' FROM rep_p), '110105********002X', 'a person''s ID is masked');
+SELECT is((SELECT r->'subject'->>'rid_masked' FROM rep_p), '110105********0024', 'a person''s ID is masked');
 SELECT ok((SELECT position('19491231' IN r::text) = 0 AND position('19491231' IN credit.credit_report_text(r)) = 0 FROM rep_p),
           '... and the birth date appears nowhere in the report or its text');
 SELECT is((SELECT count(*)::int FROM rep_p, jsonb_array_elements(r->'measures') m WHERE m->>'via_name' = '报告乙公司'), 3,
