@@ -72,6 +72,18 @@ INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, 
 SELECT subject_id, 'repair', authority, '信用修复承诺', DATE '2025-01-02', record_id FROM credit.record WHERE record_id IN (9, 13)
 UNION ALL     -- signed before record 1 was repaired: still valid, and restored
 SELECT subject_id, 'repair', authority, '信用修复承诺', DATE '2024-05-03', record_id FROM credit.record WHERE record_id = 1;
+-- joint sanctions: a local measure and trigger, an honour, relations, feedback
+INSERT INTO credit.measure (measure, name, kind, nature, content, legal_basis, matters)
+VALUES ('local_subsidy_ban', '限制申请本市产业扶持资金', 'punishment', 'administrative', '三年内不得申请', '《某市社会信用条例》', '{fiscal_funds}');
+INSERT INTO credit.measure_trigger (measure, category, duration) VALUES ('local_subsidy_ban', 'tax_arrears', '3 years');
+INSERT INTO credit.honour_kind (kind, name, validity) VALUES ('local_star', '本市诚信之星', '1 year');
+INSERT INTO credit.honour (subject_id, kind, authority, granted_on) VALUES (3, 'local_star', '某市', '2024-01-01'), (3, 'red_list', '某市', '2024-02-01');
+INSERT INTO credit.subject_relation (subject_id, person_subject_id, role, valid_from, valid_to, authority)
+SELECT o.subject_id, p.subject_id, 'legal_representative', '2020-01-01', CASE WHEN o.subject_id = 2 THEN DATE '2023-01-01' END, '某市'
+FROM (SELECT subject_id FROM credit.subject WHERE uscc IS NOT NULL ORDER BY subject_id LIMIT 3) o,
+     (SELECT subject_id FROM credit.subject WHERE rid IS NOT NULL ORDER BY subject_id LIMIT 1) p;
+INSERT INTO credit.measure_feedback (subject_id, measure, matter, authority, applied_on, result)
+VALUES (1, 'no_bidding', 'bidding', '某市财政局', '2025-03-01', 'applied'), (1, 'no_bidding', 'bidding', '某市财政局', '2025-04-01', 'lifted');
 -- seal what was logged so far; a few more writes stay unsealed
 SELECT count(*) FROM credit.audit_seal();
 UPDATE credit.subject SET industry = 'after the seal' WHERE subject_id = 2;
@@ -87,7 +99,7 @@ digest=$(q $src "SELECT credit.audit_digest()")
 psql -X -q -c "CREATE DATABASE $plain" >/dev/null
 "$BIN/pg_dump" $src | psql -X -q -v ON_ERROR_STOP=1 -d $plain >/dev/null 2>&1; ok $? "pg_dump | psql into a fresh database"
 
-tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row credit.commitment_kind credit.commitment_matter credit.commitment_excluded_matter credit.commitment_ban_period credit.commitment"
+tables="credit.calendar credit.record_category credit.ruleset credit.publicity_rule credit.subject credit.record credit.repair_evidence credit.repair_application credit.objection credit.audit_log credit.audit_block credit.audit_block_row credit.commitment_kind credit.commitment_matter credit.commitment_excluded_matter credit.commitment_ban_period credit.commitment credit.measure credit.measure_trigger credit.honour_kind credit.honour credit.subject_relation credit.measure_feedback"
 for t in $tables; do
     a=$(q $src "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")
     b=$(q $dst "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*) FROM $t t")

@@ -58,11 +58,18 @@ INSERT INTO credit.honour (subject_id, honour_id, kind, authority, granted_on) V
     (8002, 8302, 'tax_a', '某市税务局', current_date - 90);   -- granted before the listing
 SELECT is((SELECT valid_until FROM credit.honour WHERE honour_id = 8301), (current_date - 10 + interval '3 years')::date,
           'an honour is valid for its kind''s validity when the grant gives no end');
+SET ROLE s_admin;
 SELECT throws_like($$INSERT INTO credit.honour (subject_id, kind, authority, granted_on)
                      VALUES (8002, 'red_list', '某市发展和改革委员会', current_date)$$,
                    '%cannot be granted an honour%', '红黑名单互斥: no honour for a subject on a black list');
 SELECT throws_ok($$INSERT INTO credit.honour (subject_id, kind, authority, granted_on)
                    VALUES (8002, 'red_list', '某市发展和改革委员会', current_date)$$, '55000');
+RESET ROLE;
+SAVEPOINT restore_like;
+SELECT lives_ok($$INSERT INTO credit.honour (subject_id, kind, authority, granted_on)
+                  VALUES (8002, 'red_list', '某市发展和改革委员会', current_date)$$,
+                '... a superuser (pg_restore) writes history as it was');
+ROLLBACK TO SAVEPOINT restore_like;
 SELECT is(pg_temp.measures(8002, 'tax_incentives') || '|' || coalesce((SELECT string_agg(kind, ',') FROM credit.check(8002::bigint) WHERE kind = 'incentive'), 'none'),
           'key_supervision,no_missing_materials,no_notification_commitment,no_tax_incentives|none',
           'an honour granted before the listing gives no incentive while the subject is black-listed');
