@@ -37,9 +37,10 @@ SHLIB_LINK  = $(ICU_LIBS)
 # scripts (full and upgrade) are frozen in src/releases and installed as they
 # are; make test proves an upgraded install equals a fresh one.
 TYPE_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql rid
-V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/39_protect.sql \
+V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/31_commitment_rules.sql src/sql/39_protect.sql \
              src/sql/40_records.sql src/sql/50_repair.sql src/sql/60_classify.sql \
-             src/sql/70_audit.sql src/sql/80_roles.sql src/sql/85_quality.sql src/sql/95_comments.sql
+             src/sql/70_audit.sql src/sql/80_roles.sql src/sql/82_sanctions.sql src/sql/84_report.sql src/sql/85_commitments.sql \
+             src/sql/86_quality.sql src/sql/95_comments.sql
 SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 # upgrade scripts of the current release: src/upgrade/*.sql.in, whose
 # "-- @include NAME" lines take the function or view NAME from src/sql
@@ -47,7 +48,7 @@ UPGRADE_built = $(patsubst src/upgrade/%.sql.in,%.sql,$(wildcard src/upgrade/$(E
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_built)
 DATA = $(wildcard src/releases/$(EXTENSION)--*.sql)
 
-REGRESS = uscc rid calendar records repair classify messages quality
+REGRESS = uscc rid calendar records repair classify commitments messages quality
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 UNIT_TESTS = test/unit/test_ident test/unit/test_workday test/unit/test_repair test/unit/test_classify test/unit/test_audit
@@ -151,12 +152,14 @@ test: deps
 	$(MAKE) --no-print-directory install >/dev/null
 	scripts/pgtmp.sh scripts/run-tests.sh
 
+# BENCH_ONLY=section,... runs only those sections of test/bench/run.sh (the
+# audit and sanctions benches run in a full `make bench`)
 bench: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory install >/dev/null
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB -c shared_preload_libraries=credit" \
 	  scripts/pgtmp.sh sh -c 'test/bench/sealer.sh off && test/bench/run.sh && \
-	    case ",$${BENCH_ONLY:-audit}," in *,audit,*) test/bench/audit.sh && test/bench/audit_v2.sh ;; esac'
+	    if [ -z "$$BENCH_ONLY" ]; then test/bench/audit.sh && test/bench/audit_v2.sh && test/bench/sanctions.sh; fi'
 
 # every suite against several installations in turn, one line per version:
 #   make test-matrix PG_CONFIGS="/opt/pg16/bin/pg_config /opt/pg17/bin/pg_config"

@@ -60,7 +60,7 @@ FROM (VALUES ('national'), ('national-2019'), ('dandong')) r(ruleset),
 ORDER BY 1, 2;
 SELECT c.category, w.*
 FROM credit.record_category c,
-     credit.publicity_window(c.category, CASE c.category WHEN 'abnormal_operations' THEN 'general' ELSE 'serious' END,
+     credit.publicity_window(c.category, CASE WHEN c.category IN ('abnormal_operations', 'key_attention_list') THEN 'general' ELSE 'serious' END,
                              '2024-02-29') w
 ORDER BY 1;
 -- month ends and leap days

@@ -107,10 +107,17 @@ SELECT under_verification FROM credit.record WHERE record_id = 1004;
 SELECT credit.sanction_active(1004, '2026-03-10') AS historical, credit.sanction_active(1004, '2026-03-21') AS after;
 SELECT (credit.repair_eligibility(1004, '2026-03-10')).reasons AS then, (credit.repair_eligibility(1004, '2026-05-11')).reasons AS now;
 
--- national (令第36号): a public credit commitment is a condition of repair
+-- national (令第36号): a public credit commitment is a condition of repair;
+-- a commitment on file as evidence is not enough, a public repair
+-- commitment in credit.commitment is
 INSERT INTO credit.repair_evidence (record_id, kind, provided_on, reference)
 VALUES (1004, 'commitment', '2026-05-08', '信用承诺书 2026-118'), (1008, 'commitment', '2026-05-08', '信用承诺书 2026-119');
 SELECT record_id, (credit.repair_eligibility(record_id, '2026-05-11')).reasons FROM (VALUES (1004), (1008)) v(record_id);
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id) VALUES
+    (102, 'repair', '北京市市场监督管理局', '已履行行政处罚决定，今后依法经营', '2026-05-08', 1004),
+    (103, 'repair', '福建省发展和改革委员会', '已纠正失信行为，今后诚信经营', '2026-05-08', 1008);
+SELECT record_id, (credit.repair_eligibility(record_id, '2026-05-11')).reasons FROM (VALUES (1004), (1008)) v(record_id);
+SELECT record_id, (credit.repair_eligibility(record_id, '2026-05-07')).reasons FROM (VALUES (1004)) v(record_id);
 -- national: no notice, approval straight after acceptance; 3 working days to process
 INSERT INTO credit.repair_application (application_id, record_id, applicant, submitted_on) VALUES (2, 1004, '北京乙公司', '2026-05-11');
 UPDATE credit.repair_application SET state = 'accepted', accepted_on = '2026-05-11' WHERE application_id = 2;

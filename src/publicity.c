@@ -146,7 +146,8 @@ rules_load(void)
 					"p.min_period, p.max_period, p.repairable, p.requires_correction, "
 					"p.requires_commitment, p.requires_interview, p.min_training_hours::float8, "
 					"p.requires_credit_report, r.excluded_categories, r.same_type_window, "
-					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days "
+					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days, "
+					"r.requires_public_commitment "
 					"FROM credit.publicity_rule p JOIN credit.ruleset r ON r.ruleset = p.ruleset",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.publicity_rule");
@@ -209,6 +210,7 @@ rules_load(void)
 			interval_parts(d, &rp->limit_months, &rp->limit_days);
 		r->notice_working_days = DatumGetInt32(SPI_getbinval(tup, td, 18, &isnull));
 		r->processing_working_days = DatumGetInt32(SPI_getbinval(tup, td, 19, &isnull));
+		rp->requires_public_commitment = DatumGetBool(SPI_getbinval(tup, td, 20, &isnull));
 	}
 	/* the rulesets' names, and (same result) when each came into force and which it replaces */
 	rc.rulesets = load_names("SELECT ruleset, in_force, replaces FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
@@ -417,12 +419,19 @@ compute_window(const CreditRule *r, DateADT decided, DateADT disclosed,
 
 	out->published = r->published;
 	out->null_starts = out->null_min = out->null_max = true;
-	if (!r->published)
+	if (!r->published && !r->has_max)
 		return;
 	if (DATE_NOT_FINITE(decided) || DATE_NOT_FINITE(disclosed))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("decision and disclosure dates must be finite")));
+	if (!r->published)
+	{
+		/* not shown, but in force (a watch list) until the maximum period */
+		out->null_max = false;
+		out->max_end = (DateADT) date_plus(anchor, r->max_months, r->max_days);
+		return;
+	}
 	out->null_starts = false;
 	out->starts = disclosed;
 	if (r->has_min)

@@ -8,7 +8,8 @@
  * rule comes from the rules cache, and the other tables are probed through
  * their indexes only when the rule or the record makes it necessary
  * (evidence when the rule asks for some, objections when the record ever had
- * one, earlier repairs when the ruleset limits them).  Relation OIDs and
+ * one, earlier repairs when the ruleset limits them, repair commitments
+ * when the rule asks for a commitment).  Relation OIDs and
  * column numbers are looked up once per query (fn_extra).
  */
 #include "credit.h"
@@ -61,19 +62,25 @@ typedef struct EligSetup
 				evidence_idx;
 	Oid			objection_rel,
 				objection_idx;
+	Oid			commitment_rel,
+				commitment_idx; /* partial index: commitments for a record */
 	AttrNumber	ratt[R_NATTS];
 	AttrNumber	ev_kind,
 				ev_provided,
 				ev_hours;
 	AttrNumber	ob_raised,
 				ob_resolved;
+	AttrNumber	cm_signed,
+				cm_ended,
+				cm_public;
 	int			maxatt;
 	TupleDesc	result;			/* the blessed result row type */
 	Datum		no_reasons;		/* the empty text[], made once */
 	/* one slot per table, made on first use and reused for the whole query */
 	TupleTableSlot *record_slot,
 			   *evidence_slot,
-			   *objection_slot;
+			   *objection_slot,
+			   *commitment_slot;
 } EligSetup;
 
 static Oid
@@ -119,6 +126,8 @@ elig_setup(FunctionCallInfo fcinfo)
 	s->evidence_idx = rel_oid(nsp, "repair_evidence_record");
 	s->objection_rel = rel_oid(nsp, "objection");
 	s->objection_idx = rel_oid(nsp, "objection_record");
+	s->commitment_rel = rel_oid(nsp, "commitment");
+	s->commitment_idx = rel_oid(nsp, "commitment_record");
 	for (i = 0; i < R_NATTS; i++)
 	{
 		s->ratt[i] = att(s->record_rel, record_cols[i]);
@@ -129,6 +138,9 @@ elig_setup(FunctionCallInfo fcinfo)
 	s->ev_hours = att(s->evidence_rel, "training_hours");
 	s->ob_raised = att(s->objection_rel, "raised_on");
 	s->ob_resolved = att(s->objection_rel, "resolved_on");
+	s->cm_signed = att(s->commitment_rel, "signed_on");
+	s->cm_ended = att(s->commitment_rel, "ended_on");
+	s->cm_public = att(s->commitment_rel, "public");
 	{
 		MemoryContext oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		TupleDesc	td;
@@ -396,6 +408,23 @@ read_objection(TupleTableSlot *slot, void *arg)
 		e->f->objection_open = true;
 }
 
+/* ---- repair commitments (credit.commitment) for the record ---- */
+
+static void
+read_commitment(TupleTableSlot *slot, void *arg)
+{
+	EvidenceAcc *e = (EvidenceAcc *) arg;
+
+	/* in force on as_of: signed by then, not ended (fulfilled, violated, ...) by then */
+	if (DatumGetDateADT(slot_val(slot, e->s->cm_signed)) > e->as_of ||
+		(!slot_null(slot, e->s->cm_ended) &&
+		 DatumGetDateADT(slot_val(slot, e->s->cm_ended)) <= e->as_of))
+		return;
+	e->f->has_signed_commitment = true;
+	if (DatumGetBool(slot_val(slot, e->s->cm_public)))
+		e->f->has_public_commitment = true;
+}
+
 /* ---- earlier repairs of the subject ---- */
 
 typedef struct PriorAcc
@@ -506,6 +535,10 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 		 rule->repair.requires_training || rule->repair.requires_credit_report))
 		scan_table_by_key(fcinfo, &s->evidence_slot, s->evidence_rel, s->evidence_idx, record_id,
 						  Max(Max(s->ev_kind, s->ev_provided), s->ev_hours), read_evidence, &acc);
+	/* evidence_count also counts the record's repair commitments */
+	if (rec.evidence > 0 && rule->repair.requires_commitment)
+		scan_table_by_key(fcinfo, &s->commitment_slot, s->commitment_rel, s->commitment_idx, record_id,
+						  Max(Max(s->cm_signed, s->cm_ended), s->cm_public), read_commitment, &acc);
 	if (rec.objections > 0)
 		scan_table_by_key(fcinfo, &s->objection_slot, s->objection_rel, s->objection_idx, record_id,
 						  Max(s->ob_raised, s->ob_resolved), read_objection, &acc);

@@ -116,7 +116,13 @@ repair_evaluate(const repair_rule *rule, const repair_facts *f, int64_t as_of,
 	/* what must be on file */
 	if (rule->requires_correction && (!f->has_corrected || f->corrected_on > as_of))
 		r |= RP_NOT_CORRECTED;
-	if (rule->requires_commitment && !f->has_commitment)
+	/*
+	 * the commitment: a public repair commitment in force where the ruleset
+	 * asks for one (令第36号), else also a commitment on file as evidence
+	 */
+	if (rule->requires_commitment &&
+		!(rule->requires_public_commitment ? f->has_public_commitment
+		  : (f->has_commitment || f->has_signed_commitment)))
 		r |= RP_COMMITMENT;
 	if (rule->requires_interview && !f->has_interview)
 		r |= RP_INTERVIEW;

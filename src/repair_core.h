@@ -42,6 +42,8 @@ typedef struct repair_rule
 	bool		repairable;
 	bool		requires_correction;
 	bool		requires_commitment;
+	bool		requires_public_commitment; /* only a public repair commitment
+											 * (credit.commitment) counts */
 	bool		requires_interview;
 	bool		requires_credit_report;
 	bool		requires_training;
@@ -77,7 +79,9 @@ typedef struct repair_facts
 	int64_t		corrected_on;
 	bool		has_commitment,
 				has_interview,
-				has_credit_report;	/* provided on or before as_of */
+				has_credit_report;	/* evidence provided on or before as_of */
+	bool		has_signed_commitment,	/* a repair commitment in force on as_of */
+				has_public_commitment;	/* ... one that is public */
 	double		training_hours; /* provided on or before as_of */
 	bool		objection_open; /* as of as_of */
 	int			nprior;

@@ -8,7 +8,13 @@ WHERE random() < 0.6 AND state = 'published' AND corrected_on IS NULL;
 INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours)
 SELECT record_id, k, least(decided_on + 100, DATE '2026-11-20'), CASE k WHEN 'training' THEN 3 END
 FROM credit.record, (VALUES ('commitment'), ('interview'), ('training'), ('credit_report')) v(k)
-WHERE ruleset IN ('dandong', 'national-2019', 'national') AND state = 'published' AND random() < 0.5;
+WHERE ruleset IN ('dandong', 'national-2019') AND state = 'published' AND random() < 0.5;
+-- national (令第36号): a public repair commitment (信用修复承诺) for the record
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id)
+SELECT subject_id, 'repair', authority, '已纠正失信行为、履行法定义务，今后依法诚信经营',
+       least(decided_on + 100, current_date), record_id
+FROM credit.record
+WHERE ruleset = 'national' AND state = 'published' AND category <> 'judgment_defaulter' AND random() < 0.5;
 
 SELECT unnest(e.reasons) AS reason, count(*) AS records
 FROM credit.record r, credit.repair_eligibility(r.record_id) e
@@ -28,9 +34,14 @@ WHERE r.ruleset = 'dandong' AND r.category = 'administrative_penalty' AND r.stat
 ORDER BY r.record_id LIMIT 1;
 SELECT record_id AS case_id FROM case_record \gset
 UPDATE credit.record SET corrected_on = coalesce(corrected_on, decided_on + 20) WHERE record_id = :case_id;
+-- the applicant signs a public repair commitment (信用修复承诺书), is interviewed and trained
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id)
+SELECT subject_id, 'repair', authority, '本单位已按要求整改到位，承诺今后依法经营；如违背承诺，自愿接受惩戒', '2026-09-01', record_id
+FROM credit.record WHERE record_id = :case_id;
 INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours)
-VALUES (:case_id, 'commitment', '2026-09-01', NULL), (:case_id, 'interview', '2026-09-02', NULL),
-       (:case_id, 'training', '2026-09-03', 2);
+VALUES (:case_id, 'interview', '2026-09-02', NULL), (:case_id, 'training', '2026-09-03', 2);
+SELECT commitment_id, kind_name, signed_on, state, content FROM credit.public_commitment
+WHERE commitment_id = (SELECT max(commitment_id) FROM credit.commitment WHERE record_id = :case_id);
 SELECT r.record_id, s.name, r.severity, r.disclosed_on, r.publicity_min_end AS repairable_from, e.eligible, e.reasons
 FROM credit.record r JOIN credit.subject s USING (subject_id), credit.repair_eligibility(r.record_id, '2026-09-28') e
 WHERE r.record_id = :case_id;

@@ -82,9 +82,12 @@ COMMENT ON COLUMN credit.calendar.builtin IS 'true for the rows shipped with the
 CREATE TABLE credit.record_category (
     category text PRIMARY KEY CHECK (category ~ '^[a-z][a-z0-9_]*$'),
     name     text NOT NULL,
-    builtin  boolean NOT NULL DEFAULT false
+    builtin  boolean NOT NULL DEFAULT false,
+    list_kind text CONSTRAINT record_category_list_kind CHECK (list_kind IN ('black', 'watch'))
 );
 COMMENT ON TABLE credit.record_category IS 'kinds of dishonesty/penalty record (stable codes); users add their own';
+COMMENT ON COLUMN credit.record_category.list_kind IS
+    'black: a record in force is an entry on a black list (严重失信主体名单, 失信被执行人: excludes honours, 告知承诺); watch: a watch list (经营异常名录, 重点关注对象名单); NULL: not a list';
 COMMENT ON COLUMN credit.record_category.category IS 'stable code, e.g. administrative_penalty';
 COMMENT ON COLUMN credit.record_category.name IS 'official name';
 COMMENT ON COLUMN credit.record_category.builtin IS 'true for the categories shipped with the extension';
@@ -103,6 +106,7 @@ CREATE TABLE credit.ruleset (
     processing_working_days integer NOT NULL DEFAULT 3 CHECK (processing_working_days >= 0),
     builtin      boolean NOT NULL DEFAULT false,
     replaces     text,
+    requires_public_commitment boolean NOT NULL DEFAULT false,
     CHECK ((repair_limit IS NULL) = (repair_limit_window IS NULL)),
     CONSTRAINT ruleset_not_itself CHECK (replaces <> ruleset)
 );
@@ -120,6 +124,8 @@ COMMENT ON COLUMN credit.ruleset.processing_working_days IS 'working days allowe
 COMMENT ON COLUMN credit.ruleset.builtin IS 'true for the rulesets shipped with the extension';
 COMMENT ON COLUMN credit.ruleset.replaces IS
     'the ruleset this one replaced: a record given no ruleset is judged by the default ruleset if it was in force on the decision date, else by the one it replaced (national replaces national-2019); not a foreign key (pg_dump would warn of a circular one on every dump): an unknown code is reported when a record needs it';
+COMMENT ON COLUMN credit.ruleset.requires_public_commitment IS
+    'the commitment a repair needs (publicity_rule.requires_commitment) must be a public repair commitment for the record, in force, in credit.commitment (令第36号); false: a commitment row of credit.repair_evidence also counts';
 
 CREATE TABLE credit.publicity_rule (
     ruleset   text NOT NULL REFERENCES credit.ruleset ON UPDATE CASCADE ON DELETE CASCADE,
@@ -139,7 +145,7 @@ CREATE TABLE credit.publicity_rule (
     builtin   boolean NOT NULL DEFAULT false,
     PRIMARY KEY (ruleset, category, severity),
     CHECK (min_period IS NULL OR max_period IS NULL OR min_period <= max_period),
-    CHECK (published OR (min_period IS NULL AND max_period IS NULL))
+    CHECK (published OR min_period IS NULL)
 );
 COMMENT ON TABLE credit.publicity_rule IS
     'per ruleset, record category and severity: whether the record is published, its minimum and maximum publicity period and what a repair needs';
@@ -149,7 +155,7 @@ COMMENT ON COLUMN credit.publicity_rule.severity IS 'minor, general or serious';
 COMMENT ON COLUMN credit.publicity_rule.published IS 'whether such records are published at all';
 COMMENT ON COLUMN credit.publicity_rule.anchor IS 'the date periods are counted from: decided_on or disclosed_on';
 COMMENT ON COLUMN credit.publicity_rule.min_period IS 'minimum publicity period: repair (or removal) may be applied for once it has passed; NULL: never by lapse of time';
-COMMENT ON COLUMN credit.publicity_rule.max_period IS 'maximum publicity period: publication stops automatically; NULL: no automatic end';
+COMMENT ON COLUMN credit.publicity_rule.max_period IS 'maximum publicity period: publication stops automatically; for records that are not published, how long they stay in force (lists, measures); NULL: no automatic end';
 COMMENT ON COLUMN credit.publicity_rule.repairable IS 'whether credit repair applies at all (false e.g. for court lists)';
 COMMENT ON COLUMN credit.publicity_rule.requires_correction IS 'the conduct must have been corrected (record.corrected_on set)';
 COMMENT ON COLUMN credit.publicity_rule.requires_commitment IS 'a credit commitment (信用承诺) is required';
@@ -159,22 +165,24 @@ COMMENT ON COLUMN credit.publicity_rule.requires_credit_report IS 'a credit repo
 COMMENT ON COLUMN credit.publicity_rule.note IS 'where the rule comes from';
 COMMENT ON COLUMN credit.publicity_rule.builtin IS 'true for the rules shipped with the extension';
 
-INSERT INTO credit.record_category (category, name, builtin) VALUES
-    ('administrative_penalty',  '行政处罚信息', true),
-    ('serious_dishonesty_list', '严重失信主体名单', true),
-    ('abnormal_operations',     '经营异常名录', true),
-    ('judgment_defaulter',      '失信被执行人', true);
+INSERT INTO credit.record_category (category, name, builtin, list_kind) VALUES
+    ('administrative_penalty',  '行政处罚信息', true, NULL),
+    ('serious_dishonesty_list', '严重失信主体名单', true, 'black'),
+    ('abnormal_operations',     '经营异常名录', true, 'watch'),
+    ('judgment_defaulter',      '失信被执行人', true, 'black'),
+    ('key_attention_list',      '重点关注对象名单', true, 'watch');
 
 INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories,
                             same_type_window, repair_limit, repair_limit_window,
-                            notice_working_days, processing_working_days, builtin, replaces) VALUES
+                            notice_working_days, processing_working_days, builtin, replaces,
+                            requires_public_commitment) VALUES
     ('national', '全国信用修复规则（默认）', '国家发展和改革委员会令第36号', DATE '2026-04-01',
-     '{}', NULL, NULL, NULL, 0, 3, true, 'national-2019'),
+     '{}', NULL, NULL, NULL, 0, 3, true, 'national-2019', true),
     ('national-2019', '全国信用修复规则（2019）',
      '关于进一步完善“信用中国”网站及地方信用门户网站行政处罚信息信用修复机制的通知（发改办财金规〔2019〕527号）',
-     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true, NULL),
+     DATE '2019-07-01', '{}', NULL, NULL, NULL, 0, 3, true, NULL, false),
     ('dandong', '丹东市企业法人公共信用信息修复', '丹东市企业法人公共信用信息修复管理办法（试行）',
-     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true, NULL);
+     DATE '2019-01-01', '{1,2,3,4,5,6}', interval '3 years', 2, interval '3 years', 5, 1, true, NULL, false);
 
 INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
         repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,
@@ -187,6 +195,7 @@ INSERT INTO credit.publicity_rule (ruleset, category, severity, published, ancho
     ('national', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, true, false, NULL, false, '满1年可申请移出，满3年自动移出', true),
     ('national', 'abnormal_operations', 'general', true, 'decided_on', '0 days', NULL, true, true, true, false, NULL, false, '改正后即可申请移出', true),
     ('national', 'judgment_defaulter', 'serious', true, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除，无自动期满', true),
+    ('national', 'key_attention_list', 'general', false, 'decided_on', NULL, '2 years', false, false, false, false, NULL, false, '重点关注对象名单：不公示，实施重点监管，最长2年', true),
     -- national-2019 (527号)
     ('national-2019', 'administrative_penalty', 'minor',   false, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '不公示', true),
     ('national-2019', 'administrative_penalty', 'general', true,  'decided_on', '3 months', '1 year', true, true, false, false, NULL, false, '一般失信：最短3个月，最长1年', true),
@@ -194,13 +203,15 @@ INSERT INTO credit.publicity_rule (ruleset, category, severity, published, ancho
     ('national-2019', 'serious_dishonesty_list', 'serious', true, 'decided_on', '1 year', '3 years', true, true, false, false, 3, true, '满1年可申请移出，满3年自动移出', true),
     ('national-2019', 'abnormal_operations', 'general', true, 'decided_on', '0 days', NULL, true, true, false, false, NULL, false, '改正后即可申请移出', true),
     ('national-2019', 'judgment_defaulter', 'serious', true, 'decided_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除', true),
+    ('national-2019', 'key_attention_list', 'general', false, 'decided_on', NULL, '2 years', false, false, false, false, NULL, false, '重点关注对象名单：不公示，实施重点监管，最长2年', true),
     -- dandong (2019): repair only 6 months after disclosure; commitment, interview and training
     ('dandong', 'administrative_penalty', 'minor',   false, 'disclosed_on', NULL, NULL, false, false, false, false, NULL, false, '不公示', true),
     ('dandong', 'administrative_penalty', 'general', true,  'disclosed_on', '6 months', '1 year', true, true, true, true, 0, false, '公示满6个月方可申请修复；需承诺、约谈、培训', true),
     ('dandong', 'administrative_penalty', 'serious', true,  'disclosed_on', '6 months', '3 years', true, true, true, true, 0, false, '公示满6个月方可申请修复；需承诺、约谈、培训', true),
     ('dandong', 'serious_dishonesty_list', 'serious', true, 'disclosed_on', '1 year', '3 years', true, true, true, true, 0, false, '满1年可申请移出，满3年自动移出', true),
     ('dandong', 'abnormal_operations', 'general', true, 'disclosed_on', '6 months', NULL, true, true, true, true, 0, false, '公示满6个月方可申请修复', true),
-    ('dandong', 'judgment_defaulter', 'serious', true, 'disclosed_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除', true);
+    ('dandong', 'judgment_defaulter', 'serious', true, 'disclosed_on', NULL, NULL, false, false, false, false, NULL, false, '由人民法院决定移除', true),
+    ('dandong', 'key_attention_list', 'general', false, 'disclosed_on', NULL, '2 years', false, false, false, false, NULL, false, '重点关注对象名单：不公示，实施重点监管，最长2年', true);
 
 CREATE OR REPLACE FUNCTION credit.copy_ruleset(source text, target text, name text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -210,10 +221,10 @@ BEGIN
     END IF;
     INSERT INTO credit.ruleset (ruleset, name, legal_basis, in_force, excluded_categories, same_type_window,
                                 repair_limit, repair_limit_window, notice_working_days, processing_working_days,
-                                replaces)
+                                replaces, requires_public_commitment)
     SELECT target, coalesce(copy_ruleset.name, r.name || ' (' || target || ')'), r.legal_basis, r.in_force,
            r.excluded_categories, r.same_type_window, r.repair_limit, r.repair_limit_window,
-           r.notice_working_days, r.processing_working_days, r.replaces
+           r.notice_working_days, r.processing_working_days, r.replaces, r.requires_public_commitment
     FROM credit.ruleset r WHERE r.ruleset = source;
     INSERT INTO credit.publicity_rule (ruleset, category, severity, published, anchor, min_period, max_period,
             repairable, requires_correction, requires_commitment, requires_interview, min_training_hours,

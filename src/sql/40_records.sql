@@ -102,12 +102,36 @@ COMMENT ON COLUMN credit.record.repair_decided_on IS 'date of the decision that 
 COMMENT ON COLUMN credit.record.under_verification IS 'an objection (异议) to the record is open: the record is under verification and the sanction is not active (trigger-maintained)';
 COMMENT ON COLUMN credit.record.objection_count IS 'number of objections ever raised on the record (trigger-maintained)';
 COMMENT ON COLUMN credit.record.revoked_on IS 'date the record was revoked (state revoked; set by the state guard)';
-COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows of the record (trigger-maintained; lets repair_eligibility skip the lookup)';
+COMMENT ON COLUMN credit.record.evidence_count IS 'number of repair_evidence rows and repair commitments (credit.commitment) of the record (trigger-maintained; lets repair_eligibility skip the lookups)';
 
 CREATE TRIGGER record_publicity
     BEFORE INSERT OR UPDATE OF category, severity, excluded_category, decided_on, disclosed_on,
                                corrected_on, ruleset, publicity_starts, publicity_min_end, publicity_max_end
     ON credit.record FOR EACH ROW EXECUTE FUNCTION credit.publicity_trigger();
+
+-- Whether a record is in force on a day (a list entry, the trigger of joint
+-- measures and of commitment bans): from its decision until its maximum
+-- period ends (published or not), unless repaired or revoked by then; an
+-- expired record was in force only inside its window.  By the row's dates, so
+-- it answers for past days too.
+CREATE OR REPLACE FUNCTION credit.in_force(decided_on date, max_end date, state text, repair_decided_on date,
+                                            revoked_on date, on_day date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(decided_on <= on_day
+        AND (max_end IS NULL OR on_day < max_end)
+        AND CASE state WHEN 'repaired' THEN on_day < repair_decided_on
+                       WHEN 'revoked'  THEN on_day < revoked_on
+                       WHEN 'expired'  THEN max_end IS NOT NULL
+                       ELSE true END, false)
+$$;
+COMMENT ON FUNCTION credit.in_force(date, date, text, date, date, date) IS
+    'credit.record_in_force on the columns of a record: decided_on, publicity_max_end, state, repair_decided_on, revoked_on and the day';
+CREATE OR REPLACE FUNCTION credit.record_in_force(r credit.record, on_day date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, on_day)
+$$;
+COMMENT ON FUNCTION credit.record_in_force(credit.record, date) IS
+    'true when the record is in force on the day: decided by then, its maximum period (publicity, or for unpublished list records the listing period) not over, not repaired or revoked by then (by the repair decision and revocation dates)';
 
 -- true inside the extension's own SECURITY DEFINER code (the repair
 -- workflow), which runs as the owner of credit.record; also for superusers
@@ -280,29 +304,43 @@ COMMENT ON COLUMN credit.public_record.region IS '6-digit administrative region 
 -- The role the session acts as: SET ROLE's role, else the login role.  A
 -- SECURITY DEFINER function of the extension uses it to know its caller.
 CREATE OR REPLACE FUNCTION credit.caller() RETURNS name
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN current_setting('role') = 'none' THEN session_user
-                ELSE current_setting('role')::name END
+LANGUAGE sql STABLE AS $$
+    -- no SET clause, so it is inlined; everything it names is qualified
+    SELECT CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.=) 'none' THEN session_user
+                ELSE pg_catalog.current_setting('role')::pg_catalog.name END
 $$;
 COMMENT ON FUNCTION credit.caller() IS
     'the role the session acts as (SET ROLE, else the login role), also inside SECURITY DEFINER functions';
 
--- the caller is a superuser or a member of one of the roles (that exist)
+-- the caller is a superuser or a member of one of the roles (that exist);
+-- PL/pgSQL, so its plans are kept for the session (the credit check calls it
+-- on every call)
 CREATE OR REPLACE FUNCTION credit.caller_in(VARIADIC roles text[]) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u WHERE u.rolname = credit.caller() AND u.rolsuper)
-        OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                   WHERE r.rolname = ANY (roles) AND pg_catalog.pg_has_role(credit.caller(), r.oid, 'MEMBER'))
-$$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me   name := credit.caller();
+    r    text;
+    role regrole;
+BEGIN
+    IF (SELECT u.rolsuper FROM pg_catalog.pg_roles u WHERE u.rolname = me) THEN
+        RETURN true;
+    END IF;
+    FOREACH r IN ARRAY roles LOOP
+        role := pg_catalog.to_regrole(pg_catalog.quote_ident(r));
+        IF role IS NOT NULL AND pg_catalog.pg_has_role(me, role, 'MEMBER') THEN
+            RETURN true;
+        END IF;
+    END LOOP;
+    RETURN false;
+END $$;
 COMMENT ON FUNCTION credit.caller_in(text[]) IS
     'true when the caller (credit.caller()) is a superuser or a member of one of the named roles';
 
--- The public view as of another date: what was public on that day, by the
--- dates of disclosure, repair, revocation, objections and applications (not
--- by today's states).  Runs as the owner because readers may not read the
--- base view; dates after today are for operators and administrators only.
-CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- An as-of date of a public answer: sane, and not after today unless the
+-- caller is an operator or administrator (later dates show records that are
+-- not disclosed yet)
+CREATE OR REPLACE FUNCTION credit.require_public_date(as_of date) RETURNS date
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM credit.require_sane_date(as_of, 'as_of', NULL);
     IF as_of > current_date AND NOT credit.caller_in('credit_operator', 'credit_admin') THEN
@@ -312,6 +350,19 @@ BEGIN
             DETAIL = credit.tr('Dates after today show records that are not disclosed yet.'),
             HINT = credit.tr('Ask for today or an earlier date.');
     END IF;
+    RETURN as_of;
+END $$;
+COMMENT ON FUNCTION credit.require_public_date(date) IS
+    'returns the as-of date of a public answer, or raises: 22008 when absurd (credit.require_sane_date), 42501 when after today and the caller (credit.caller()) is not a member of credit_operator or credit_admin';
+
+-- The public view as of another date: what was public on that day, by the
+-- dates of disclosure, repair, revocation, objections and applications (not
+-- by today's states).  Runs as the owner because readers may not read the
+-- base view; dates after today are for operators and administrators only.
+CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM credit.require_public_date(as_of);
     RETURN QUERY
     SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
            f.authority, f.decided_on, f.disclosed_on, f.shown_until,

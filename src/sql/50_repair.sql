@@ -97,16 +97,19 @@ CREATE TRIGGER repair_application_no_truncate BEFORE TRUNCATE ON credit.repair_a
 CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
     FOR EACH STATEMENT EXECUTE FUNCTION credit.refuse_delete();
 
--- record.evidence_count follows the evidence (recomputed, so a restore stays right)
+-- record.evidence_count follows the evidence and the repair commitments
+-- (credit.commitment, kind repair): recomputed, so a restore stays right
 CREATE OR REPLACE FUNCTION credit.evidence_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     UPDATE credit.record r
     SET evidence_count = (SELECT count(*) FROM credit.repair_evidence e WHERE e.record_id = r.record_id)
+                       + (SELECT count(*) FROM credit.commitment c WHERE c.record_id = r.record_id)
     WHERE r.record_id IN (NEW.record_id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.record_id END);
     RETURN NULL;
 END $$;
-COMMENT ON FUNCTION credit.evidence_changed() IS 'trigger: keeps record.evidence_count (runs as the owner: the column is the workflow''s)';
+COMMENT ON FUNCTION credit.evidence_changed() IS
+    'trigger on repair_evidence and commitment: keeps record.evidence_count, the number of evidence rows and repair commitments of the record (runs as the owner: the column is the workflow''s)';
 CREATE TRIGGER evidence_changed AFTER INSERT OR UPDATE OF record_id ON credit.repair_evidence
     FOR EACH ROW EXECUTE FUNCTION credit.evidence_changed();
 

@@ -98,16 +98,24 @@ BEGIN
     END LOOP;
     -- credit_admin sees all rows through policies that name it (credit.may_access)
     ALTER ROLE credit_admin NOBYPASSRLS;
-    COMMENT ON ROLE credit_reader IS 'credit: public views only (public_record, repair_candidate, class reports), resident ID numbers masked';
-    COMMENT ON ROLE credit_operator IS 'credit: writes subjects and records of its own authorities (credit.operator_authority) and their repair workflow; no resident ID column';
+    COMMENT ON ROLE credit_reader IS 'credit: public views only (public_record, repair_candidate, public_commitment, class reports, measure_stats) and the credit check of public records, resident ID numbers masked';
+    COMMENT ON ROLE credit_operator IS 'credit: writes subjects, records and commitments of its own authorities (credit.operator_authority) and their repair workflow; no resident ID column';
     COMMENT ON ROLE credit_auditor IS 'credit: reads the audit trail (IDs masked), seals and verifies the log';
     COMMENT ON ROLE credit_admin IS 'credit: administers configuration and models, runs the batch jobs, sees every row';
 
     -- readers: the public views, nothing else
     GRANT SELECT ON credit.public_record, credit.repair_candidate, credit.class_distribution,
                     credit.class_migration_matrix, credit.uscc_department, credit.uscc_category,
-                    credit.province TO credit_reader;
+                    credit.province, credit.public_commitment TO credit_reader;
     GRANT EXECUTE ON FUNCTION credit.public_record_at(date) TO credit_reader;
+    -- the credit check (public records only for readers) and the feedback statistics
+    GRANT EXECUTE ON FUNCTION credit.check(bigint, text, date), credit.check(credit.uscc, text, date),
+          credit.check(credit.rid, text, date), credit.check_summary(bigint, text, date),
+          credit.check_summary(credit.uscc, text, date), credit.check_summary(credit.rid, text, date)
+          TO credit_reader;
+    GRANT SELECT ON credit.measure_stats TO credit_reader;
+    -- credit reports (public information only, whoever asks)
+    GRANT EXECUTE ON FUNCTION credit.credit_report(bigint, date), credit.credit_report_text(bigint, date) TO credit_reader;
 
     -- operators: subjects (not their resident ID numbers), records and the
     -- repair workflow of their authorities; rules and models read-only
@@ -118,10 +126,21 @@ BEGIN
           UPDATE (uscc, rid, name, region, industry) ON credit.subject TO credit_operator;
     GRANT SELECT, INSERT, UPDATE ON credit.record, credit.repair_application,
                     credit.repair_evidence, credit.objection TO credit_operator;
+    -- honours, relations and feedback of their authorities (row-level security)
+    GRANT SELECT, INSERT, UPDATE ON credit.honour, credit.subject_relation, credit.measure_feedback
+          TO credit_operator;
     GRANT USAGE ON SEQUENCE credit.subject_subject_id_seq, credit.record_record_id_seq,
                     credit.repair_application_application_id_seq, credit.repair_evidence_evidence_id_seq,
-                    credit.objection_objection_id_seq TO credit_operator;
+                    credit.objection_objection_id_seq, credit.honour_honour_id_seq,
+                    credit.measure_feedback_feedback_id_seq TO credit_operator;
     GRANT EXECUTE ON FUNCTION credit.subject_id_of(credit.rid) TO credit_operator, credit_admin;
+    -- commitments their authority accepts: signed, then moved through the
+    -- state machine (the trigger keeps what is signed unchanged)
+    GRANT SELECT, INSERT, UPDATE (state, ended_on, end_reason, due_on, public) ON credit.commitment TO credit_operator;
+    GRANT USAGE ON SEQUENCE credit.commitment_commitment_id_seq TO credit_operator;
+    GRANT SELECT ON credit.commitment_due TO credit_operator, credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.commitment_allowed(bigint, text, date), credit.commitment_fulfil(bigint, date),
+          credit.commitment_violate(bigint, text, date) TO credit_operator, credit_admin;
     GRANT credit_reader TO credit_operator;
 
     -- auditors: the trail (IDs masked) and the blocks; seal, verify, recompute hashes
@@ -139,12 +158,19 @@ BEGIN
     -- never TRUNCATE, REFERENCES or TRIGGER, and no write on the audit tables
     GRANT SELECT, INSERT, UPDATE, DELETE ON credit.calendar, credit.record_category, credit.ruleset,
           credit.publicity_rule, credit.risk_model, credit.risk_indicator, credit.risk_cap,
-          credit.inspector, credit.operator_authority, credit.indicator_value TO credit_admin;
+          credit.inspector, credit.operator_authority, credit.indicator_value,
+          credit.honour_kind, credit.measure, credit.measure_trigger, credit.commitment_kind,
+          credit.commitment_matter, credit.commitment_excluded_matter, credit.commitment_ban_period TO credit_admin;
     GRANT SELECT, INSERT, UPDATE ON credit.subject, credit.record, credit.repair_application,
-          credit.repair_evidence, credit.objection TO credit_admin;
+          credit.repair_evidence, credit.objection, credit.honour, credit.subject_relation,
+          credit.measure_feedback, credit.commitment TO credit_admin;
     GRANT SELECT ON credit.classification TO credit_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA credit TO credit_admin;
-    GRANT EXECUTE ON FUNCTION credit.classify_period(date, text), credit.expire_records(date) TO credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.classify_period(date, text), credit.expire_records(date),
+          credit.lapse_commitments(date) TO credit_admin;
+    -- commitment_allowed for many subjects reads every authority's barring records
+    GRANT SELECT ON credit.commitment_ban_record TO credit_admin;
+    GRANT EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) TO credit_admin;
     GRANT credit_reader, credit_auditor TO credit_admin;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.setup_roles() FROM PUBLIC;

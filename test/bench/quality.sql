@@ -133,7 +133,7 @@ INSERT INTO bench.cases (section, bench, side, ord, sql, must, settings) VALUES
      $q$SELECT count(*) FROM credit.code_quality_detail('bench.q_reg', 'code', 'name')$q$, NULL, '{}');
 
 INSERT INTO bench.sections VALUES
-    ('quality', 5, 'Issue 15: code-quality report (重错码)',
+    ('quality', 6, 'Issue 15: code-quality report (重错码)',
      (SELECT format('%s rows of generated codes and Chinese company names, faults as a county import has them '
                     '(test/bench/quality.sql): valid %s, invalid %s %s, legacy %s, %s duplicate codes on %s rows, '
                     '%s names with several codes, error rate %s per 10 000; '

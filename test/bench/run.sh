@@ -6,17 +6,15 @@
 #   records   issue 3: the publicity trigger on INSERT, working-day functions
 #   repair    issue 4: credit.repair_eligibility() over every record
 #   classify  issue 5: risk_class / class_counts vs plain SQL, parallel vs serial
+#   commitments issue 14: commitment_allowed for every subject vs hand-written SQL
 #   quality   issue 15: code_quality vs the same figures in plain SQL
-#
-# (BENCH_ONLY may also name "audit": make bench runs test/bench/audit.sh and
-# audit_v2.sh after this script when BENCH_ONLY is unset or names it.)
 #
 #   scripts/pgtmp.sh test/bench/run.sh      (make bench does this)
 #
 # Needs PGHOST/PGPORT/PGUSER of a superuser on a throwaway cluster with the
 # extension installed (the repair section fills credit.subject/credit.record).
 # Environment:
-#   BENCH_ONLY       comma-separated sections to run (default uscc,records,repair,classify,quality)
+#   BENCH_ONLY       comma-separated sections to run (default uscc,records,repair,classify,commitments,quality)
 #   BENCH_REPS       timed runs of each measurement (default 5)
 #   BENCH_SLOW_REPS  timed runs of the COPY with the PL/pgSQL CHECK (default 3)
 #   BENCH_ROWS       uscc: number of generated codes (default 2000000)
@@ -27,6 +25,9 @@
 #   BENCH_IND_SUBJECTS     classify: subjects of the indicator table (default 500000)
 #   BENCH_IND_PER_SUBJECT  classify: indicator rows per subject (default 10)
 #   BENCH_CLS_ROWS   classify: rows of the class column (default 10000000)
+#   BENCH_COM_SUBJECTS    commitments: subjects in credit.subject (default 1000000)
+#   BENCH_COM_RECORDS     commitments: records added over them (default 1000000)
+#   BENCH_COM_VIOLATIONS  commitments: commitment violations added (default 30000)
 #   BENCH_QUALITY_ROWS  quality: rows of the generated register (default 10000000)
 #   BENCH_RESULTS    Markdown output (default test/bench/results.md; it holds
 #                    the sections of the last run only)
@@ -38,7 +39,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-only=${BENCH_ONLY:-uscc,records,repair,classify,quality}
+only=${BENCH_ONLY:-uscc,records,repair,classify,commitments,quality}
 reps=${BENCH_REPS:-5}
 slow_reps=${BENCH_SLOW_REPS:-3}
 rows=${BENCH_ROWS:-2000000}
@@ -49,12 +50,16 @@ rep_subjects=${BENCH_REPAIR_SUBJECTS:-150000}
 ind_subjects=${BENCH_IND_SUBJECTS:-500000}
 ind_per_subject=${BENCH_IND_PER_SUBJECT:-10}
 cls_rows=${BENCH_CLS_ROWS:-10000000}
+com_subjects=${BENCH_COM_SUBJECTS:-1000000}
+com_records=${BENCH_COM_RECORDS:-1000000}
+com_violations=${BENCH_COM_VIOLATIONS:-30000}
 quality_rows=${BENCH_QUALITY_ROWS:-10000000}
 results=${BENCH_RESULTS:-$here/results.md}
 
 # minimum of each number
 for v in reps:1 slow_reps:1 rows:1000 rec_rows:1000 wd_rows:1000 rep_records:1000 rep_subjects:100 \
-         ind_subjects:100 ind_per_subject:1 cls_rows:1000 quality_rows:1000; do
+         ind_subjects:100 ind_per_subject:1 cls_rows:1000 com_subjects:1000 com_records:1000 com_violations:100 \
+         quality_rows:1000; do
     name=${v%%:*} min=${v#*:}
     case ${!name} in
         ''|*[!0-9]*) echo "run.sh: $name must be a positive integer, not '${!name}'" >&2; exit 2 ;;
@@ -67,8 +72,8 @@ done
 [ "$slow_reps" -le "$reps" ] || slow_reps=$reps
 for s in ${only//,/ }; do
     case $s in
-        uscc|records|repair|classify|quality|audit) ;;
-        *) echo "run.sh: unknown section '$s' in BENCH_ONLY (uscc, records, repair, classify, quality, audit)" >&2; exit 2 ;;
+        uscc|records|repair|classify|commitments|quality) ;;
+        *) echo "run.sh: unknown section '$s' in BENCH_ONLY (uscc, records, repair, classify, commitments, quality)" >&2; exit 2 ;;
     esac
 done
 enabled() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
@@ -245,6 +250,18 @@ if enabled classify; then
     log "classify: data ready and results checked ($((SECONDS - t0)) s), measuring"
     run_section classify
     psql_run -c "DROP TABLE bench.ind, bench.cls" >&2
+fi
+
+# ===========================================================================
+# issue 14: commitment_allowed
+# ===========================================================================
+if enabled commitments; then
+    log "commitments: loading subjects up to $com_subjects, $com_records records and $com_violations violations"
+    t0=$SECONDS
+    psql_run -v com_subjects="$com_subjects" -v com_records="$com_records" -v com_violations="$com_violations" \
+             -f "$here/commitments.sql" >&2
+    log "commitments: data ready and both sides checked equal ($((SECONDS - t0)) s), measuring"
+    run_section commitments
 fi
 
 # ===========================================================================

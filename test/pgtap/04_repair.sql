@@ -1,7 +1,7 @@
 -- pgTAP: credit repair end to end per ruleset, the candidate view, and the
 -- C eligibility against a plain-SQL formulation on random data
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 SET LOCAL credit.calendar_coverage = 'ignore';
 
 CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
@@ -13,7 +13,8 @@ INSERT INTO credit.subject (subject_id, uscc, name) VALUES (900001, pg_temp.code
 INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, ruleset, corrected_on)
 VALUES (900001, 900001, 'administrative_penalty', 'general', 'a', '2026-01-31', 'national', '2026-02-10');
 -- 令第36号: the public credit commitment
-INSERT INTO credit.repair_evidence (record_id, kind, provided_on, reference) VALUES (900001, 'commitment', '2026-02-10', 'CN-1');
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id)
+VALUES (900001, 'repair', 'a', '信用修复承诺', '2026-02-10', 900001);
 SELECT is((credit.repair_eligibility(900001, '2026-04-29')).reasons, '{min_period_not_elapsed}',
           'national general: the day before the 3 months end');
 SELECT ok((credit.repair_eligibility(900001, '2026-04-30')).eligible,
@@ -78,8 +79,8 @@ INSERT INTO credit.record (record_id, subject_id, category, severity, authority,
 VALUES (900005, 900001, 'administrative_penalty', 'general', 'a', current_date - 200, 'national', current_date - 190),
        (900006, 900001, 'administrative_penalty', 'general', 'a', current_date - 10, 'national', current_date - 5),
        (900007, 900001, 'administrative_penalty', 'general', 'a', current_date - 200, 'national', NULL);
-INSERT INTO credit.repair_evidence (record_id, kind, provided_on)
-SELECT r, 'commitment', current_date - 1 FROM unnest(ARRAY[900005, 900006, 900007]) r;
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id)
+SELECT 900001, 'repair', 'a', '信用修复承诺', current_date - 1, r FROM unnest(ARRAY[900005, 900006, 900007]) r;
 SELECT is(ARRAY(SELECT record_id FROM credit.repair_candidate WHERE record_id >= 900005 ORDER BY 1), '{900005}'::bigint[],
           'repair_candidate: only the record eligible today');
 
@@ -96,6 +97,12 @@ CROSS JOIN LATERAL (SELECT DATE '2022-01-01' + (random() * 1500)::int AS d) dd
 CROSS JOIN LATERAL (SELECT (ARRAY['administrative_penalty','administrative_penalty','serious_dishonesty_list','abnormal_operations','judgment_defaulter'])[1 + g % 5] AS category) c0
 CROSS JOIN LATERAL (SELECT c0.category, CASE c0.category WHEN 'administrative_penalty' THEN (ARRAY['minor','general','serious'])[1 + (g / 5) % 3]
                                         WHEN 'abnormal_operations' THEN 'general' ELSE 'serious' END AS severity) c;
+-- repair commitments for a quarter of the records, public or not, some withdrawn
+INSERT INTO credit.commitment (subject_id, kind, authority, content, signed_on, record_id, public)
+SELECT r.subject_id, 'repair', 'a', 'c', least(r.decided_on + (random() * 400)::int, current_date, r.publicity_max_end - 1), r.record_id, random() < 0.6
+FROM credit.record r WHERE r.record_id BETWEEN 920001 AND 921500 AND r.record_id % 4 = 1;
+UPDATE credit.commitment SET state = 'withdrawn', ended_on = least(signed_on + 60, current_date)
+WHERE record_id BETWEEN 920001 AND 921500 AND record_id % 5 = 0;
 -- earlier repairs, revoked and expired records (through the allowed transitions)
 UPDATE credit.record SET state = 'under_repair' WHERE record_id BETWEEN 920001 AND 921500 AND record_id % 7 IN (0, 1);
 UPDATE credit.record SET state = 'repaired', repair_decided_on = decided_on + 200 + (record_id % 300)::int
@@ -125,8 +132,12 @@ SELECT r.record_id, d.as_of,
               SELECT count(*) FROM credit.record o WHERE o.subject_id = r.subject_id AND o.record_id <> r.record_id
                  AND o.state = 'repaired' AND o.repair_decided_on <= d.as_of
                  AND d.as_of < o.repair_decided_on + rs.repair_limit_window) >= rs.repair_limit),
-         (6, 'commitment_missing', p.requires_commitment AND NOT EXISTS (SELECT 1 FROM credit.repair_evidence e
-              WHERE e.record_id = r.record_id AND e.kind = 'commitment' AND e.provided_on <= d.as_of)),
+         -- a repair commitment in force (public where the ruleset says so), else evidence
+         (6, 'commitment_missing', p.requires_commitment AND NOT EXISTS (SELECT 1 FROM credit.commitment c
+              WHERE c.record_id = r.record_id AND c.signed_on <= d.as_of AND (c.ended_on IS NULL OR d.as_of < c.ended_on)
+                AND (c.public OR NOT rs.requires_public_commitment))
+              AND NOT (NOT rs.requires_public_commitment AND EXISTS (SELECT 1 FROM credit.repair_evidence e
+              WHERE e.record_id = r.record_id AND e.kind = 'commitment' AND e.provided_on <= d.as_of))),
          (7, 'interview_missing', p.requires_interview AND NOT EXISTS (SELECT 1 FROM credit.repair_evidence e
               WHERE e.record_id = r.record_id AND e.kind = 'interview' AND e.provided_on <= d.as_of)),
          (8, 'training_missing', p.min_training_hours IS NOT NULL AND (
@@ -169,6 +180,11 @@ SELECT is((SELECT count(*)::int FROM ref, credit.repair_eligibility(ref.record_i
 SELECT is((SELECT count(*)::int FROM ref, credit.repair_eligibility(ref.record_id, ref.as_of) e
            WHERE e.eligible IS DISTINCT FROM (ref.reasons = '{}')), 0, 'eligible exactly when there is no reason');
 SELECT ok((SELECT count(DISTINCT u) >= 11 FROM ref, unnest(ref.reasons) u), 'the random data exercise most reasons');
+SELECT ok((SELECT count(DISTINCT (r.ruleset, 'commitment_missing' = ANY (ref.reasons))) = 4
+           FROM ref JOIN credit.record r USING (record_id)
+           JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (r.ruleset, r.category, r.severity)
+           WHERE p.requires_commitment AND EXISTS (SELECT 1 FROM credit.commitment c WHERE c.record_id = r.record_id)),
+          '... and records with a repair commitment, with and without commitment_missing, under national and dandong (national-2019 asks for none)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -116,6 +116,36 @@ main(void)
 	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
 	ok(res.reasons == RP_TRAINING, "training required without hours: some training needed");
 
+	/* the commitment: 令第36号 wants a public repair commitment in force */
+	rule = national_general();
+	rule.requires_commitment = true;
+	rule.requires_public_commitment = true;
+	f = published(D(2026, 1, 31), D(2026, 4, 30), D(2027, 1, 31));
+	f.has_commitment = true;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.reasons == RP_COMMITMENT, "public commitment required: a commitment on file as evidence is not enough");
+	f.has_signed_commitment = true;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.reasons == RP_COMMITMENT, "... nor a repair commitment that is not public");
+	f.has_public_commitment = true;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.eligible, "... a public repair commitment in force is");
+	rule.requires_public_commitment = false;
+	f.has_public_commitment = f.has_signed_commitment = false;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.eligible, "other rulesets: a commitment on file as evidence counts");
+	f.has_commitment = false;
+	f.has_signed_commitment = true;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.eligible, "... and so does a repair commitment, public or not");
+	f.has_signed_commitment = false;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.reasons == RP_COMMITMENT, "... neither: commitment_missing");
+	rule.requires_commitment = false;
+	rule.requires_public_commitment = true;
+	repair_evaluate(&rule, &f, D(2026, 5, 1), &res);
+	ok(res.eligible, "no commitment required: the ruleset's public-commitment flag alone asks for nothing");
+
 	/* Dandong: all reasons at once */
 	rule = dandong();
 	f = published(D(2025, 11, 10), D(2026, 5, 10), D(2026, 11, 10));

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Citus scale-out (TAP).  Starts its own cluster -- one coordinator and two
+# workers on 127.0.0.1, free ports, temporary directories, run as the
+# `postgres` OS user when we are root -- and removes it on exit, also when a
+# check fails or the run is interrupted.  Needs Citus installed in the
+# PostgreSQL of PG_CONFIG (its citus.so in pg_config --pkglibdir); prints a
+# TAP skip line otherwise.  Does not use the cluster of scripts/pgtmp.sh, so
+# it also runs on its own:
+#
+#   test/citus.sh                                   # Debian's PostgreSQL 15
+#   PG_CONFIG=/opt/pg16/bin/pg_config test/citus.sh
+#   make test PG_CONFIG=...                         # with every other suite
+#
+# Checks so far (SPEC §10, issue #16): the Citus version; `citus` and
+# `credit` on every node; a user's tables distributed on a credit.uscc
+# column: shards on both workers, routed lookups by code, a co-located join,
+# and credit.risk_class / risk_score / class_counts giving the same results
+# as the same data in plain tables on one node.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG
+
+pkglibdir=$("$PG_CONFIG" --pkglibdir 2>/dev/null)
+if [ ! -f "$pkglibdir/citus.so" ]; then
+    echo "1..0 # SKIP citus is not installed: no $pkglibdir/citus.so"
+    exit 0
+fi
+if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/credit.control" ]; then
+    echo "Bail out! credit is not installed for $PG_CONFIG (make install PG_CONFIG=$PG_CONFIG)"
+    exit 1
+fi
+
+. scripts/cluster-lib.sh
+# the harness's own connections: TCP on loopback, whatever pgtmp.sh set
+unset PGHOST PGPORT PGDATABASE PGUSER PGSERVICE PGOPTIONS
+db=credit_citus
+nodes=(coordinator worker1 worker2)
+declare -a dirs=() ports=() datas=() logs=()
+started=()
+
+n=0; fails=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+
+cleanup() {
+    status=$?
+    for i in "${started[@]}"; do
+        "${as_pg[@]}" "$BINDIR/pg_ctl" -D "${datas[$i]}" -m immediate -w stop >/dev/null 2>&1 || true
+    done
+    if [ $status -ne 0 ] || [ $fails -ne 0 ]; then
+        for i in "${!logs[@]}"; do
+            [ -f "${logs[$i]}" ] || continue
+            echo "# --- last lines of the ${nodes[$i]}'s log ---"
+            tail -n 15 "${logs[$i]}" | sed 's/^/# /'
+        done
+    fi
+    for d in "${dirs[@]}"; do rm -rf "$d"; done
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# a port nobody listens on, on 127.0.0.1, not yet given to another node
+port_taken() {
+    local p=$1 q
+    for q in "${ports[@]}"; do [ "$q" = "$p" ] && return 0; done
+    (: </dev/tcp/127.0.0.1/"$p") 2>/dev/null
+}
+
+# psql on node I (0: coordinator) of database $db (or $3)
+q() {
+    "$BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[$1]}" -U postgres \
+        -d "${3:-$db}" -c "$2"
+}
+
+# ---- the cluster ------------------------------------------------------------
+for i in 0 1 2; do
+    cluster_new credit-citus            # BINDIR, tmp, data, log, port, as_pg
+    dirs[i]=$tmp
+    while port_taken "$port"; do port=$(( 20000 + RANDOM % 20000 )); done
+    ports[i]=$port; datas[i]=$data; logs[i]=$log
+    cluster_initdb <<CONF || { echo "Bail out! initdb of the ${nodes[$i]} failed"; exit 1; }
+listen_addresses = '127.0.0.1'
+shared_preload_libraries = 'citus'
+shared_buffers = 64MB
+max_connections = 60
+CONF
+    started+=("$i")                     # (stopped on exit even if interrupted while starting)
+    if ! "${as_pg[@]}" "$BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 60 start >"$tmp/pg_ctl.log" 2>&1; then
+        echo "Bail out! the ${nodes[$i]} did not start (port $port)"; exit 1
+    fi
+done
+ok 0 "three nodes up on 127.0.0.1: coordinator :${ports[0]}, workers :${ports[1]} :${ports[2]}"
+
+setup=0
+for i in 0 1 2; do
+    q $i "CREATE DATABASE $db" postgres >/dev/null &&
+    q $i "CREATE EXTENSION citus; CREATE EXTENSION credit" >/dev/null || setup=1
+done
+# clients of the coordinator find credit's operators (uscc = uscc) by
+# search_path; the workers get queries whose operators Citus has qualified
+q 0 "ALTER DATABASE $db SET search_path = \"\$user\", public, credit" >/dev/null || setup=1
+ok $setup "CREATE EXTENSION citus and credit on every node"
+[ $setup = 0 ] || { echo "Bail out! no extensions"; exit 1; }
+
+citus=$(q 0 "SELECT citus_version()")
+credit=$(q 0 "SELECT extversion FROM pg_extension WHERE extname = 'credit'")
+case $citus in Citus\ [0-9]*) r=0 ;; *) r=1 ;; esac
+ok $r "Citus reports its version: ${citus%% on *} (credit $credit, $("$PG_CONFIG" --version))"
+
+q 0 "SELECT citus_set_coordinator_host('127.0.0.1', ${ports[0]});
+     SELECT citus_add_node('127.0.0.1', ${ports[1]});
+     SELECT citus_add_node('127.0.0.1', ${ports[2]})" >/dev/null
+[ "$(q 0 "SELECT string_agg(nodeport::text, ',' ORDER BY nodeport) FROM pg_dist_node
+          WHERE groupid > 0 AND isactive AND noderole = 'primary'")" = \
+  "$(printf '%s\n' "${ports[1]}" "${ports[2]}" | sort -n | paste -sd,)" ]
+ok $? "the coordinator knows both workers as active primaries"
+
+[ "$(q 0 "SELECT string_agg(result, ',') FROM run_command_on_workers(
+          \$\$SELECT extversion FROM pg_extension WHERE extname = 'credit'\$\$) WHERE success")" = "$credit,$credit" ]
+ok $? "every worker answers with credit $credit"
+
+# ---- a user's tables distributed on a credit.uscc column -------------------
+# The same data twice: plain tables on one node (the coordinator's own, not
+# distributed) and distributed tables, co-located by code.
+shards=8
+q 0 "
+CREATE TABLE org_local (code credit.uscc PRIMARY KEY, name text NOT NULL, province text NOT NULL);
+CREATE TABLE org_score_local (code credit.uscc NOT NULL, month date NOT NULL, score float8, weight float8,
+                              cap credit.credit_class, PRIMARY KEY (code, month));
+INSERT INTO org_local
+SELECT (b || credit.uscc_check_char(b))::credit.uscc, 'org ' || g,
+       (ARRAY['Beijing', 'Fujian', 'Liaoning', 'Sichuan'])[1 + g % 4]
+FROM generate_series(1, 400) g,
+     LATERAL (SELECT '91' || (ARRAY['1101', '3501', '2106', '5101'])[1 + g % 4] || '00MA' || lpad(g::text, 7, '0') AS b) s;
+INSERT INTO org_score_local
+SELECT o.code, DATE '2026-01-01' + make_interval(months => m),
+       CASE WHEN (g + m) % 11 = 0 THEN NULL ELSE least(100, 30 + (g * 7) % 71 + m * 2 + (g + m) % 5)::float8 END,
+       1 + (g + m) % 3,
+       CASE WHEN g % 23 = 0 AND m = 2 THEN 'D' WHEN g % 17 = 0 THEN 'C' END::credit.credit_class
+FROM org_local o, LATERAL (SELECT substr(o.name, 5)::int AS g) x, generate_series(0, 5) m;
+CREATE TABLE org (LIKE org_local INCLUDING ALL);
+CREATE TABLE org_score (LIKE org_score_local INCLUDING ALL);
+" >/dev/null
+ok $? "400 organisations with 6 months of scores in plain tables"
+
+q 0 "SELECT create_distributed_table('org', 'code', shard_count => $shards);
+     SELECT create_distributed_table('org_score', 'code', colocate_with => 'org')" >/dev/null
+ok $? "create_distributed_table on a credit.uscc column (hash by its hash opclass)"
+
+[ "$(q 0 "SELECT count(DISTINCT colocation_id) || '/' || count(*) FROM citus_tables
+          WHERE table_name IN ('org'::regclass, 'org_score'::regclass) AND citus_table_type = 'distributed'")" = 1/2 ]
+ok $? "org and org_score are distributed and co-located"
+
+# a few single-row inserts (each routed to its shard), then the rest in bulk
+q 0 "INSERT INTO org SELECT * FROM org_local WHERE name IN ('org 1', 'org 2', 'org 3');
+     INSERT INTO org VALUES ('$(q 0 "SELECT code FROM org_local WHERE name = 'org 4'")', 'org 4', 'Beijing');
+     INSERT INTO org SELECT * FROM org_local WHERE name NOT IN ('org 1', 'org 2', 'org 3', 'org 4');
+     INSERT INTO org_score SELECT * FROM org_score_local" >/dev/null
+ok $? "rows inserted into the distributed tables"
+[ "$(q 0 "SELECT sum(result::bigint) FROM run_command_on_shards('org', 'SELECT count(*) FROM %s')")/$(q 0 "SELECT count(*) FROM org_local")" = 400/400 ]
+ok $? "the shards of org hold the 400 rows"
+[ "$(q 0 "SELECT count(DISTINCT s.nodeport) FROM citus_shards s WHERE s.table_name = 'org'::regclass")" = 2 ] &&
+[ "$(q 0 "SELECT count(*) FROM run_command_on_shards('org', 'SELECT count(*) FROM %s') WHERE result::int = 0")" = 0 ]
+ok $? "its $shards shards are spread over both workers, none empty"
+
+# routed lookups: one code, one shard, the right row
+code=$(q 0 "SELECT code FROM org_local WHERE name = 'org 217'")
+[ "$(q 0 "SELECT name FROM org WHERE code = '$code'")" = "org 217" ]
+ok $? "lookup by code ($code) finds its row"
+lower=$(printf '%s' "$code" | tr '[:upper:]' '[:lower:]')
+[ "$(q 0 "SELECT name FROM org WHERE code = '${lower:0:6}-${lower:6}'")" = "org 217" ]
+ok $? "... also written in lower case with a dash (normalised before hashing)"
+q 0 "EXPLAIN (COSTS OFF) SELECT name FROM org WHERE code = '$code'" | grep -q 'Task Count: 1$'
+ok $? "... the lookup is routed to a single shard (EXPLAIN: Task Count: 1)"
+[ "$(q 0 "SELECT count(*) FROM org_score WHERE code = '$code'")" = 6 ]
+ok $? "... and org_score's rows of that code are there (co-located shard)"
+all=$(q 0 "SELECT count(*) FROM org d JOIN org_local l ON d.code = l.code AND d.name = l.name" 2>&1)
+[ "$all" = 400 ]
+ok $? "every code is found in the distributed table ($all/400)"
+
+# the same query on the distributed tables and on the plain ones: same rows
+subst() { local s=${2//\{org_score\}/org_score$1}; printf '%s' "${s//\{org\}/org$1}"; }
+same() {   # same DESCRIPTION QUERY (naming the tables {org} and {org_score})
+    local d l
+    d=$(q 0 "$(subst '' "$2")" 2>&1); l=$(q 0 "$(subst _local "$2")" 2>&1)
+    if [ -n "$d" ] && [ "$d" = "$l" ]; then ok 0 "$1"; else
+        ok 1 "$1"
+        echo "# distributed:"; printf '%s\n' "$d" | head -n 8 | sed 's/^/#   /'
+        echo "# one node:"; printf '%s\n' "$l" | head -n 8 | sed 's/^/#   /'
+    fi
+}
+explain() { q 0 "EXPLAIN (VERBOSE, COSTS OFF) $(subst '' "$1")" 2>&1; }
+
+join="SELECT o.province, count(*), round(sum(s.score * s.weight)::numeric, 6), min(s.month), max(s.month)
+      FROM {org} o JOIN {org_score} s USING (code) WHERE s.score IS NOT NULL
+      GROUP BY o.province ORDER BY o.province"
+same "co-located join org ⋈ org_score by code: same result as one node" "$join"
+plan=$(explain "$join")
+printf '%s\n' "$plan" | grep -q "Task Count: $shards$" && ! printf '%s\n' "$plan" | grep -qiE 'repartition|intermediate result'
+ok $? "... pushed down to the $shards shard pairs, no repartition"
+
+by_code="SELECT o.code, o.name, credit.risk_class(s.score, s.weight, s.cap), round(credit.risk_score(s.score, s.weight)::numeric, 9)
+         FROM {org} o JOIN {org_score} s USING (code) GROUP BY o.code, o.name ORDER BY o.code"
+same "risk_class / risk_score per organisation (grouped by the distribution column): same as one node" "$by_code"
+
+by_month="SELECT month, credit.risk_class(score, weight, cap), round(credit.risk_score(score, weight)::numeric, 9),
+                 credit.risk_class(score, weight, cap, '{80,60,40}')
+          FROM {org_score} GROUP BY month ORDER BY month"
+same "risk_class / risk_score per month (across shards: partial states combined): same as one node" "$by_month"
+explain "$by_month" | grep -q 'worker_partial_agg'
+ok $? "... computed as partial aggregates on the workers (worker_partial_agg / coord_combine_agg)"
+
+counts="SELECT o.province, credit.class_counts(c.cls)
+        FROM {org} o JOIN (SELECT code, credit.risk_class(score, weight, cap) AS cls FROM {org_score} GROUP BY code) c USING (code)
+        GROUP BY o.province ORDER BY o.province"
+same "class_counts per province of each organisation's risk_class: same as one node" "$counts"
+explain "$counts" | grep -q 'worker_partial_agg'
+ok $? "... class_counts combined from the workers' partial tallies"
+same "class_counts over everything: same as one node" \
+     "SELECT credit.class_counts(cls) FROM (SELECT code, credit.risk_class(score, weight, cap) AS cls FROM {org_score} GROUP BY code) c"
+
+echo "1..$n"
+[ $fails = 0 ]
