@@ -52,6 +52,7 @@ BEGIN
         'subject', (SELECT jsonb_strip_nulls(jsonb_build_object(
                         'subject_id', s.subject_id, 'kind', skind, 'name', s.name,
                         'uscc', s.uscc::text, 'rid_masked', credit.mask(s.rid),
+                        'uscc_legacy', CASE WHEN credit.uscc_is_legacy(s.uscc) THEN true END,
                         'region', s.region, 'industry', s.industry,
                         'province', (SELECT p.name FROM credit.province p WHERE p.code = left(s.region, 2)),
                         'registration_department', i.department_name, 'organisation_category', i.category_name,
@@ -145,6 +146,7 @@ LANGUAGE sql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
         '一、主体信息',
         '  名称：' || (j->>'name'),
         CASE WHEN j ? 'uscc' THEN '  统一社会信用代码：' || (j->>'uscc')
+                                  || CASE WHEN (j->>'uscc_legacy')::boolean THEN '（试点期间赋码：校验位不符合GB 32100-2015）' ELSE '' END
              ELSE '  身份证号码：' || (j->>'rid_masked') END,
         '  登记管理部门：' || (j->>'registration_department'),
         '  机构类别：' || (j->>'organisation_category'),

@@ -81,5 +81,11 @@ SELECT throws_ok($$SELECT credit.credit_report(999999)$$, 'P0002', 'subject 9999
 SELECT throws_ok($$SELECT credit.credit_report(7001, 'infinity')$$, '22008', NULL, 'an absurd date is refused');
 SELECT is(credit.verify_report('[]'), false, 'verify_report of something that is not a report: false');
 
+-- a Xiamen pilot code (legacy check character) is flagged, not hidden
+INSERT INTO credit.subject (subject_id, uscc, name) VALUES (7003, credit.uscc_legacy('91350203M0001QKT19'), '厦门试点公司');
+SELECT is((SELECT r->'subject'->>'uscc' || ' ' || (r->'subject'->>'uscc_legacy') FROM (SELECT credit.credit_report(7003) AS r) x),
+          '91350203M0001QKT19 true', 'a legacy pilot code appears as its 18 characters, flagged');
+SELECT ok(position('试点期间赋码' IN credit.credit_report_text(7003)) > 0, '... and the text says so');
+
 SELECT * FROM finish();
 ROLLBACK;
