@@ -415,6 +415,27 @@ COMMENT ON COLUMN credit.measure_stats.lifted IS 'times lifted';
 COMMENT ON COLUMN credit.measure_stats.subjects IS 'distinct subjects concerned';
 
 -- ---------------------------------------------------------- credit check
+-- What the caller of a SECURITY DEFINER function may read of the records:
+-- all of them (credit_admin, superusers, the owner), or the public ones and
+-- those of the authorities credit.operator_authority maps it to
+CREATE OR REPLACE FUNCTION credit.caller_sees_all() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN credit.caller_in('credit_admin')
+        OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                    WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER');
+END $$;
+COMMENT ON FUNCTION credit.caller_sees_all() IS
+    'true when the caller (credit.caller()) may read every record: a superuser, the owner of the extension''s tables or a member of credit_admin';
+CREATE OR REPLACE FUNCTION credit.caller_authorities() RETURNS text[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN ARRAY(SELECT DISTINCT oa.authority FROM credit.operator_authority oa
+                 WHERE pg_catalog.pg_has_role(credit.caller(), oa.role_name, 'MEMBER'));
+END $$;
+COMMENT ON FUNCTION credit.caller_authorities() IS
+    'the authorities whose records the caller (credit.caller()) may read and write, by credit.operator_authority';
+
 -- The measures in effect for a subject on a day, as seen by a reader of the
 -- given rights: every record (sees_all), or public records and those of the
 -- given authorities.  From its own records in force and its honours in
@@ -432,6 +453,9 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
+    IF d IS NULL OR d > current_date OR d < DATE '1949-10-01' THEN
+        PERFORM credit.require_public_date(d);     -- raises unless an operator asks about a later day
+    END IF;
     RETURN QUERY
     WITH src AS (
         SELECT r.record_id, r.category, r.severity, r.authority, r.decided_on, r.publicity_starts,
@@ -515,9 +539,6 @@ BEGIN
     IF $1 IS NULL THEN
         RETURN;
     END IF;
-    IF $3 IS NULL OR $3 > current_date OR $3 < DATE '1949-10-01' THEN
-        PERFORM credit.require_public_date($3);     -- raises unless an operator asks about a later day
-    END IF;
     SELECT CASE WHEN s.uscc IS NULL THEN 'person' ELSE 'organisation' END INTO skind
     FROM credit.subject s WHERE s.subject_id = $1;
     IF NOT FOUND THEN
@@ -526,12 +547,7 @@ BEGIN
             ERRCODE = 'no_data_found',
             HINT = credit.tr('Pass the subject''s uscc or rid to check a subject that may not be registered.');
     END IF;
-    RETURN QUERY SELECT * FROM credit.measures_for($1, $2, $3, skind,
-        credit.caller_in('credit_admin')
-            OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                        WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER'),
-        ARRAY(SELECT DISTINCT oa.authority FROM credit.operator_authority oa
-              WHERE pg_catalog.pg_has_role(credit.caller(), oa.role_name, 'MEMBER')));
+    RETURN QUERY SELECT * FROM credit.measures_for($1, $2, $3, skind, credit.caller_sees_all(), credit.caller_authorities());
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(bigint, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(bigint, text, date) IS
@@ -542,8 +558,15 @@ RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_rec
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    sid bigint;
 BEGIN
-    RETURN QUERY SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3);
+    SELECT s.subject_id INTO sid FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) $1;
+    IF sid IS NULL THEN
+        PERFORM credit.require_public_date($3);     -- no subject: nothing, but a bad date is still an error
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT * FROM credit.measures_for(sid, $2, $3, 'organisation', credit.caller_sees_all(), credit.caller_authorities());
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(credit.uscc, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(credit.uscc, text, date) IS
@@ -554,8 +577,15 @@ RETURNS TABLE (measure text, kind text, name text, legal_basis text, because_rec
                because_honour_id bigint, via_subject_id bigint, via_role text, suspended boolean,
                in_effect_from date, in_effect_until date)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    sid bigint;
 BEGIN
-    RETURN QUERY SELECT * FROM credit.check(credit.subject_id_of($1), $2, $3);
+    SELECT s.subject_id INTO sid FROM credit.subject s WHERE s.rid OPERATOR(credit.=) $1;
+    IF sid IS NULL THEN
+        PERFORM credit.require_public_date($3);     -- no subject: nothing, but a bad date is still an error
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT * FROM credit.measures_for(sid, $2, $3, 'person', credit.caller_sees_all(), credit.caller_authorities());
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.check(credit.rid, text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.check(credit.rid, text, date) IS
