@@ -46,6 +46,9 @@ typedef struct RulesCache
 	int			ncategories;
 	char	  **categories;
 	const CreditRule *last;		/* memo of the last hit */
+	/* memo of hits by a hash of (ruleset, category, severity): records come in any order */
+#define RULE_MEMO 256
+	const CreditRule *memo[RULE_MEMO];
 } RulesCache;
 
 static RulesCache rc = {false};
@@ -138,6 +141,7 @@ rules_load(void)
 		MemoryContextReset(rc.cxt);
 	rc.valid = false;
 	rc.last = NULL;
+	memset(rc.memo, 0, sizeof(rc.memo));
 	credit_watch_relids();
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -340,16 +344,44 @@ credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
 	return rule_lookup(ruleset, rlen, category, clen, severity, slen, true);
 }
 
+/* FNV-1a over the three names (a NUL between them): the memo's slot */
+static inline uint32
+rule_slot(const char *ruleset, int rlen, const char *category, int clen,
+		  const char *severity, int slen)
+{
+	uint32		h = 2166136261u;
+	int			i;
+
+	for (i = 0; i < rlen; i++)
+		h = (h ^ (unsigned char) ruleset[i]) * 16777619u;
+	h *= 16777619u;
+	for (i = 0; i < clen; i++)
+		h = (h ^ (unsigned char) category[i]) * 16777619u;
+	h *= 16777619u;
+	for (i = 0; i < slen; i++)
+		h = (h ^ (unsigned char) severity[i]) * 16777619u;
+	return (h ^ (h >> 16)) % RULE_MEMO;
+}
+
 static const CreditRule *
 rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 			const char *severity, int slen, bool for_row)
 {
 	const CreditRule *r = rc.last;
+	uint32		slot;
 	int			i;
 
 	if (r && name_eq(r->ruleset, ruleset, rlen) &&
 		name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
 		return r;
+	slot = rule_slot(ruleset, rlen, category, clen, severity, slen);
+	r = rc.memo[slot];
+	if (r && name_eq(r->ruleset, ruleset, rlen) &&
+		name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+	{
+		rc.last = r;
+		return r;
+	}
 	for (i = 0; i < rc.nrules; i++)
 	{
 		r = &rc.rules[i];
@@ -357,6 +389,7 @@ rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 			name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
 		{
 			rc.last = r;
+			rc.memo[slot] = r;
 			return r;
 		}
 	}
