@@ -247,6 +247,18 @@ credit_rules_ensure(void)
 		rules_load();
 }
 
+bool
+credit_rules_any_limit(void)
+{
+	int			i;
+
+	credit_rules_ensure();
+	for (i = 0; i < rc.nrules; i++)
+		if (rc.rules[i].repair.has_same_type_window || rc.rules[i].repair.repair_limit > 0)
+			return true;
+	return false;
+}
+
 static bool
 name_eq(const char *name, const char *s, int len)
 {

@@ -36,6 +36,9 @@ typedef struct CreditRule
 /* load the rules cache now if it is stale (it may run SPI) */
 extern void credit_rules_ensure(void);
 
+/* does any rule limit repairs by the subject's earlier repairs (Dandong)? */
+extern bool credit_rules_any_limit(void);
+
 extern const CreditRule *credit_rule_find(const char *ruleset, int rlen,
 										  const char *category, int clen,
 										  const char *severity, int slen);
