@@ -169,6 +169,9 @@ rules_load(void)
 		r->ruleset = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 1));
 		r->category = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 2));
 		r->severity = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 3));
+		r->ruleset_len = strlen(r->ruleset);
+		r->category_len = strlen(r->category);
+		r->severity_len = strlen(r->severity);
 		r->published = DatumGetBool(SPI_getbinval(tup, td, 4, &isnull));
 		r->anchor_disclosed = DatumGetBool(SPI_getbinval(tup, td, 5, &isnull));
 		d = SPI_getbinval(tup, td, 6, &isnull);
@@ -375,6 +378,16 @@ rule_slot(const char *ruleset, int rlen, const char *category, int clen,
 	return (h ^ (h >> 16)) % RULE_MEMO;
 }
 
+/* is r the rule of (ruleset, category, severity)? */
+static inline bool
+rule_is(const CreditRule *r, const char *ruleset, int rlen, const char *category, int clen,
+		const char *severity, int slen)
+{
+	return r->ruleset_len == rlen && r->category_len == clen && r->severity_len == slen &&
+		memcmp(r->category, category, clen) == 0 && memcmp(r->ruleset, ruleset, rlen) == 0 &&
+		memcmp(r->severity, severity, slen) == 0;
+}
+
 static const CreditRule *
 rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 			const char *severity, int slen, bool for_row)
@@ -383,13 +396,11 @@ rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 	uint32		slot;
 	int			i;
 
-	if (r && name_eq(r->ruleset, ruleset, rlen) &&
-		name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+	if (r && rule_is(r, ruleset, rlen, category, clen, severity, slen))
 		return r;
 	slot = rule_slot(ruleset, rlen, category, clen, severity, slen);
 	r = rc.memo[slot];
-	if (r && name_eq(r->ruleset, ruleset, rlen) &&
-		name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+	if (r && rule_is(r, ruleset, rlen, category, clen, severity, slen))
 	{
 		rc.last = r;
 		return r;
@@ -397,8 +408,7 @@ rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 	for (i = 0; i < rc.nrules; i++)
 	{
 		r = &rc.rules[i];
-		if (name_eq(r->ruleset, ruleset, rlen) &&
-			name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+		if (rule_is(r, ruleset, rlen, category, clen, severity, slen))
 		{
 			rc.last = r;
 			rc.memo[slot] = r;

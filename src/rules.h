@@ -14,6 +14,9 @@ typedef struct CreditRule
 	const char *ruleset;
 	const char *category;
 	const char *severity;
+	int			ruleset_len,	/* their lengths, for a quick compare */
+				category_len,
+				severity_len;
 	bool		published;
 	bool		anchor_disclosed;
 	bool		has_min;
