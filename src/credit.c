@@ -279,7 +279,7 @@ credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid, RegProcedu
 
 /* materialise-mode set-up that works on PG 15-19 */
 Tuplestorestate *
-credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
+credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc, int maxKBytes)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext oldcxt;
@@ -295,7 +295,7 @@ credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	*tupdesc = CreateTupleDescCopy(*tupdesc);
-	ts = tuplestore_begin_heap(true, false, work_mem);
+	ts = tuplestore_begin_heap(true, false, maxKBytes);
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = ts;
 	rsinfo->setDesc = *tupdesc;

@@ -110,9 +110,10 @@ extern void credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid
 
 /*
  * A set-returning function in materialise mode: its tuplestore (rows go in
- * with tuplestore_putvalues) and, in *tupdesc, its result row type.
+ * with tuplestore_putvalues; past maxKBytes, usually work_mem, they go to a
+ * temporary file) and, in *tupdesc, its result row type.
  */
-extern Tuplestorestate *credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc);
+extern Tuplestorestate *credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc, int maxKBytes);
 
 /* ---- GUCs (credit.c) ---- */
 typedef enum CreditCoverage

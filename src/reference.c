@@ -21,7 +21,7 @@ Datum
 credit_uscc_departments(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i;
 
 	for (i = 0; i < credit_ndepartments; i++)
@@ -41,7 +41,7 @@ Datum
 credit_uscc_categories(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i,
 				j;
 
@@ -68,7 +68,7 @@ Datum
 credit_province_list(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i;
 
 	for (i = 0; i < credit_nprovinces; i++)
