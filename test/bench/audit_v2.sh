@@ -27,6 +27,8 @@ small=${AUDIT_SMALL_ROWS:-10000}
 reps=${AUDIT_REPS:-5}
 cls_subjects=${CLS_SUBJECTS:-500000}
 results=${BENCH_RESULTS:-$here/results.md}
+work=$(mktemp -d /tmp/credit-bench-v2.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 log() { echo "bench: $*" >&2; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
@@ -184,22 +186,33 @@ differ=$(q "$db" "SELECT count(*) FROM ($agg_sql) a FULL JOIN credit.classificat
                      OR (c.score IS NULL) <> (a.score IS NULL) OR abs(c.score - a.score) > 1e-9")
 [ "$differ" = 0 ] || { echo "audit_v2.sh: the aggregation and classify_period differ on $differ subjects" >&2; exit 1; }
 capped=$(q "$db" "SELECT count(*) FILTER (WHERE capped) FROM credit.classification")
+# every run in one session (one backend: no side pays for a new one), the
+# order of the sides reversed in even runs
 sides="agg first on off"
-for rep in $(seq 1 "$reps"); do
-    if [ $((rep % 2)) -eq 1 ]; then order=$sides; else order=$(echo "$sides" | tr ' ' '\n' | tac | tr '\n' ' '); fi
-    for a in $order; do
-        # the same start for every side: last run's dead rows vacuumed, dirty pages written
-        if [ $a = first ]; then q "$db" "DELETE FROM credit.classification WHERE period = date_trunc('month', current_date)" >/dev/null; fi
-        q "$db" "VACUUM credit.classification" >/dev/null; q "$db" "CHECKPOINT" >/dev/null
-        case $a in
-            agg) v=$(q "$db" "SET max_parallel_workers_per_gather = 0; SELECT public.exec_ms(\$agg\$$agg_sql\$agg\$)" | tail -n 1) ;;
-            first|on) v=$(q "$db" "SET max_parallel_workers_per_gather = 0; SELECT public.ms('SELECT credit.classify_period(current_date)')" | tail -n 1) ;;
-            off) v=$(q "$db" "SET max_parallel_workers_per_gather = 0; SET credit.audit_pause = on; SELECT public.ms('SELECT credit.classify_period(current_date)')" | tail -n 1) ;;
-        esac
-        log "classify_period $cls_subjects subjects, $a, run $rep: $v ms"
-        t[cls_$a]="${t[cls_$a]:-} $v"
+cls_sql=$work/classify.sql
+{
+    echo "SET max_parallel_workers_per_gather = 0;"
+    for rep in $(seq 1 "$reps"); do
+        if [ $((rep % 2)) -eq 1 ]; then order=$sides; else order=$(echo "$sides" | tr ' ' '\n' | tac | tr '\n' ' '); fi
+        for a in $order; do
+            # the same start for every side: last run's dead rows vacuumed, dirty pages written
+            [ $a = first ] && echo "DELETE FROM credit.classification WHERE period = date_trunc('month', current_date);"
+            echo "VACUUM credit.classification;"
+            echo "CHECKPOINT;"
+            case $a in
+                agg) echo "SELECT '$a $rep ' || public.exec_ms(\$agg\$$agg_sql\$agg\$);" ;;
+                first|on) echo "SELECT '$a $rep ' || public.ms('SELECT credit.classify_period(current_date)');" ;;
+                off) echo "SET credit.audit_pause = on;"
+                     echo "SELECT '$a $rep ' || public.ms('SELECT credit.classify_period(current_date)');"
+                     echo "RESET credit.audit_pause;" ;;
+            esac
+        done
     done
-done
+} >"$cls_sql"
+while read -r a rep v; do
+    log "classify_period $cls_subjects subjects, $a, run $rep: $v ms"
+    t[cls_$a]="${t[cls_$a]:-} $v"
+done < <(psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -f "$cls_sql")
 cls_agg=$(echo "${t[cls_agg]}" | median); cls_first=$(echo "${t[cls_first]}" | median)
 cls_on=$(echo "${t[cls_on]}" | median); cls_off=$(echo "${t[cls_off]}" | median)
 cls_r=$(ratio "$cls_on" "$cls_off"); first_r=$(ratio "$cls_first" "$cls_agg"); rerun_r=$(ratio "$cls_on" "$cls_first")

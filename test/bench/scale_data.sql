@@ -86,8 +86,7 @@ FROM (SELECT g.*, rs, w,
            LATERAL (SELECT coalesce(g.ruleset, CASE WHEN g.decided_on >= DATE '2026-04-01' THEN 'national'
                                                     ELSE 'national-2019' END) AS rs) r,
            LATERAL (SELECT credit.publicity_window(g.category, g.severity, g.decided_on, g.disclosed_on, r.rs) AS w) x) g
-JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (g.rs, g.category, g.severity)
-ORDER BY g.record_id;
+JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (g.rs, g.category, g.severity);
 SELECT setval('credit.record_record_id_seq', :records);
 
 INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours, reference)
