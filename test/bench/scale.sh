@@ -19,8 +19,11 @@
 # Each size has its own database, loaded by scale_data.sql with the triggers
 # off (10^7 records take about 7 minutes on two cores) and dropped after its
 # measurements.  Times are taken inside the server (clock_timestamp() around
-# the statement), the median of SCALE_REPS runs after an untimed warm-up
-# (the insert has no warm-up: each run writes the whole size).
+# the statement), the median of SCALE_REPS runs, all of a size in one session,
+# after an untimed warm-up run (not the inserts, which come last: each run
+# writes the whole size).  The insert without the trigger is reported beside
+# the one with it: what grows in both is PostgreSQL's (the table and its
+# indexes outgrowing shared_buffers and the CPU caches), not the trigger's.
 #
 # (The per-subject lookups at 10^7 records, and their plans, are in
 # sanctions.sh.)
@@ -42,11 +45,14 @@ for v in small:1000 factor:2 reps:1; do
     [ "${!name}" -ge "$min" ] || { echo "scale.sh: need $name >= $min" >&2; exit 2; }
 done
 log() { echo "bench: $*" >&2; }
+work=$(mktemp -d /tmp/credit-bench-scale.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-jobs="trigger_insert public_count repair_candidates classify_first classify_rerun eligibility"
+jobs="public_count repair_candidates eligibility classify_first classify_rerun trigger_insert plain_insert"
 declare -A ms rows label
 label[trigger_insert]="INSERT ... SELECT of the records through the publicity trigger"
+label[plain_insert]="the same INSERT without the trigger (same table and indexes)"
 label[public_count]="public_record: count by province"
 label[repair_candidates]="repair_candidate: count"
 label[classify_first]="classify_period, first run of the month (subjects: a fifth of the records)"
@@ -71,6 +77,7 @@ BEGIN EXECUTE sql; RETURN extract(epoch FROM clock_timestamp() - t0) * 1000; END
 CREATE TABLE bench.rec_trig (LIKE credit.record INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
 CREATE TRIGGER rec_publicity BEFORE INSERT OR UPDATE ON bench.rec_trig
     FOR EACH ROW EXECUTE FUNCTION credit.publicity_trigger();
+CREATE TABLE bench.rec_plain (LIKE credit.record INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
 SQL
     rows[$size]=$(q -c "SELECT format('%s subjects, %s records (%s public today), %s indicator scores',
                                        (SELECT count(*) FROM credit.subject), (SELECT count(*) FROM credit.record),
@@ -78,6 +85,7 @@ SQL
                                        (SELECT count(*) FROM credit.indicator_value))")
     declare -A sql=(
         [trigger_insert]="INSERT INTO bench.rec_trig (record_id, subject_id, category, severity, excluded_category, authority, decided_on, disclosed_on, corrected_on, ruleset) SELECT * FROM bench.stage"
+        [plain_insert]="INSERT INTO bench.rec_plain SELECT * FROM bench.rec_trig"
         [public_count]="SELECT left(region, 2) AS province, count(*) FROM credit.public_record GROUP BY 1"
         [repair_candidates]="SELECT count(*) FROM credit.repair_candidate"
         [classify_first]="SELECT credit.classify_period(current_date)"
@@ -85,26 +93,37 @@ SQL
         [eligibility]="SELECT count(*) FILTER (WHERE eligible) FROM credit.repair_eligibility_many(NULL)"
     )
     declare -A pre=(
-        [trigger_insert]="TRUNCATE bench.rec_trig; CHECKPOINT"
-        [classify_first]="DELETE FROM credit.classification WHERE period = date_trunc('month', current_date); VACUUM credit.classification; CHECKPOINT"
-        [classify_rerun]="VACUUM credit.classification; CHECKPOINT"
+        [trigger_insert]="TRUNCATE bench.rec_trig;CHECKPOINT"
+        [plain_insert]="TRUNCATE bench.rec_plain;CHECKPOINT"
+        [classify_first]="DELETE FROM credit.classification WHERE period = date_trunc('month', current_date);VACUUM credit.classification;CHECKPOINT"
+        [classify_rerun]="VACUUM credit.classification;CHECKPOINT"
     )
-    for job in $jobs; do
-        times=""
-        first=1
-        [ "$job" = trigger_insert ] && first=0
-        for rep in $(seq $((1 - first)) "$reps"); do
-            if [ -n "${pre[$job]:-}" ]; then     # each statement on its own (VACUUM)
-                IFS=';' read -ra stmts <<<"${pre[$job]}"
-                for st in "${stmts[@]}"; do q -c "$st" >/dev/null; done
-            fi
-            v=$(q -c "SET max_parallel_workers_per_gather = 0" -c "SET jit = off" \
-                  -c "SELECT bench.ms(\$q\$${sql[$job]}\$q\$)" | tail -n 1)
-            log "scale: $size records, $job, run $rep: $v ms"
-            [ "$rep" -gt 0 ] && times="$times $v"
+    # every measurement of the size in one session (a new backend first maps
+    # the shared buffers it touches: at 10^7 records seconds of page faults
+    # that are no part of a job), each job after an untimed warm-up run but
+    # the inserts, which come last: one run writes the whole size.  The
+    # insert without the trigger copies what the one with it wrote.
+    {
+        echo "SET max_parallel_workers_per_gather = 0;"
+        echo "SET jit = off;"
+        for job in $jobs; do
+            case $job in *_insert) from=1 ;; *) from=0 ;; esac
+            [ "$job" = plain_insert ] && continue
+            for rep in $(seq "$from" "$reps"); do
+                for j in $job $([ "$job" = trigger_insert ] && echo plain_insert); do
+                    IFS=';' read -ra stmts <<<"${pre[$j]:-}"
+                    for st in "${stmts[@]}"; do echo "$st;"; done
+                    echo "SELECT '$j $rep ' || bench.ms(\$q\$${sql[$j]}\$q\$);"
+                done
+            done
         done
-        ms[$job,$size]=$(echo "$times" | median)
-    done
+    } >"$work/measure.sql"
+    declare -A times=()
+    while read -r job rep v; do
+        log "scale: $size records, $job, run $rep: $v ms"
+        [ "$rep" -gt 0 ] && times[$job]="${times[$job]:-} $v"
+    done < <(q -f "$work/measure.sql")
+    for job in $jobs; do ms[$job,$size]=$(echo "${times[$job]}" | median); done
     [ "$size" -gt "$small" ] && [ -n "${SCALE_KEEP:-}" ] || psql -X -q -c "DROP DATABASE $db" >/dev/null
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -115,7 +134,7 @@ table=$(for job in $jobs; do
     a=${ms[$job,$small]} b=${ms[$job,$large]}
     g=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')
     case $job in
-        classify_rerun|eligibility) target="-" verdict="report" ;;
+        classify_rerun|eligibility|plain_insert) target="-" verdict="report" ;;
         *) target="<= 11.00"; verdict=$(awk -v g="$g" 'BEGIN { print (g <= 11) ? "PASS" : "MISS" }') ;;
     esac
     printf '%s\t%.1f ms\t%.1f ms\t%s\t%s\t%s\n' "${label[$job]}" "$a" "$b" "$g" "$target" "$verdict"
@@ -133,6 +152,6 @@ echo
     echo
     echo "Data: $small records: ${rows[$small]}; $large records: ${rows[$large]}. Records from the generator of the records and repair sections, loaded with the triggers off and the trigger-kept columns computed in bulk; 4 % of the records past their minimum period under repair (three quarters of them repaired), evidence, repair commitments and objections as in the repair section."
     echo
-    echo "Generated by \`make bench BENCH_SCALE=1\` (test/bench/scale.sh): PostgreSQL $version, median of $reps runs (the insert without a warm-up), times inside the server; server settings: shared_buffers=$(psql -X -At -c 'SHOW shared_buffers'), work_mem=$(psql -X -At -c 'SHOW work_mem'), max_parallel_workers_per_gather=0, jit=off; load average (1/5/15 min) $load_start at the start, $load_end at the end (2 cores). The per-subject lookups at 10^7 records are in the credit check section (sanctions.sh)."
+    echo "Generated by \`make bench BENCH_SCALE=1\` (test/bench/scale.sh): PostgreSQL $version, median of $reps runs in one session per size after an untimed warm-up run (the inserts, last, without one), times inside the server; server settings: shared_buffers=$(psql -X -At -c 'SHOW shared_buffers'), work_mem=$(psql -X -At -c 'SHOW work_mem'), max_parallel_workers_per_gather=0, jit=off; load average (1/5/15 min) $load_start at the start, $load_end at the end (2 cores). The per-subject lookups at 10^7 records are in the credit check section (sanctions.sh)."
 } >"$results"
 log "Markdown table written to $results"
