@@ -153,12 +153,16 @@ test: deps
 	scripts/pgtmp.sh scripts/run-tests.sh
 
 # BENCH_ONLY=section,... runs only those sections of test/bench/run.sh (the
-# audit and sanctions benches run in a full `make bench`)
+# audit and sanctions benches run in a full make bench).  BENCH_SCALE=1 runs
+# the growth bench instead (test/bench/scale.sh: the main jobs at 10^6 and
+# 10^7 records, or SCALE_RECORDS and ten times that), into
+# test/bench/results-scale.md
 bench: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory install >/dev/null
 	CREDIT_PG_OPTS="-c shared_buffers=2GB -c work_mem=1GB -c maintenance_work_mem=1GB -c shared_preload_libraries=credit" \
-	  scripts/pgtmp.sh sh -c 'test/bench/sealer.sh off && test/bench/run.sh && \
+	  scripts/pgtmp.sh sh -c 'test/bench/sealer.sh off && \
+	    if [ -n "$$BENCH_SCALE" ]; then exec test/bench/scale.sh; fi && test/bench/run.sh && \
 	    if [ -z "$$BENCH_ONLY" ]; then test/bench/audit.sh && test/bench/audit_v2.sh && test/bench/sanctions.sh; fi'
 
 # every suite against several installations in turn, one line per version:

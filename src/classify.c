@@ -12,12 +12,24 @@
  */
 #include "credit.h"
 
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "common/shortest_dec.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include <math.h>
@@ -589,4 +601,112 @@ class_migration_final(PG_FUNCTION_ARGS)
 {
 	return int64_array(((MigrationTally *) PG_GETARG_POINTER(0))->n,
 					   RC_NCLASSES * RC_NCLASSES, RC_NCLASSES);
+}
+
+/* ---------- the digest of a month's classification ---------- */
+
+typedef struct MonthDigest
+{
+	const ClassOids *classes;
+	AttrNumber	subject_id,
+				model,
+				score,
+				class,
+				capped;
+	pg_cryptohash_ctx *sha;
+	StringInfoData line;
+	int64		rows;
+} MonthDigest;
+
+/*
+ * One row: "subject_id,model,score,class,capped", the lines joined by
+ * newlines -- the text the SQL digest of 0.3.0's first version built with
+ * string_agg().  The score as float8out writes it by default (the shortest
+ * text that reads back exactly; nothing for NULL), whatever the session's
+ * extra_float_digits, so every session computes the same digest.
+ */
+static void
+digest_row(TupleTableSlot *slot, void *arg)
+{
+	MonthDigest *m = (MonthDigest *) arg;
+	text	   *model = DatumGetTextPP(slot->tts_values[m->model - 1]);
+	int			k = class_ordinal(m->classes, slot->tts_values[m->class - 1]);
+
+	resetStringInfo(&m->line);
+	if (m->rows > 0)
+		appendStringInfoChar(&m->line, '\n');
+	appendStringInfo(&m->line, INT64_FORMAT ",", DatumGetInt64(slot->tts_values[m->subject_id - 1]));
+	appendBinaryStringInfo(&m->line, VARDATA_ANY(model), VARSIZE_ANY_EXHDR(model));
+	appendStringInfoChar(&m->line, ',');
+	if (!slot->tts_isnull[m->score - 1])
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		double_to_shortest_decimal_buf(DatumGetFloat8(slot->tts_values[m->score - 1]), buf);
+		appendStringInfoString(&m->line, buf);
+	}
+	appendStringInfo(&m->line, ",%c,%s", "ABCD"[k],
+					 DatumGetBool(slot->tts_values[m->capped - 1]) ? "true" : "false");
+	if (pg_cryptohash_update(m->sha, (const uint8 *) m->line.data, m->line.len) < 0)
+		elog(ERROR, "could not compute a SHA-256 hash");
+	m->rows++;
+}
+
+/*
+ * credit.classification_month(period date, OUT rows bigint, OUT sha256 text):
+ * the month's rows of credit.classification read once through its primary
+ * key (period, subject_id), so in subject order, and hashed as they come.
+ * The caller needs SELECT on the table, as the SQL it replaces did.
+ */
+PG_FUNCTION_INFO_V1(credit_classification_month);
+Datum
+credit_classification_month(PG_FUNCTION_ARGS)
+{
+	DateADT		month = PG_GETARG_DATEADT(0);
+	Oid			nsp = get_namespace_oid("credit", false);
+	Oid			relid = credit_rel_oid(nsp, "classification");
+	MonthDigest m;
+	Relation	rel;
+	TupleTableSlot *slot;
+	uint8		hash[PG_SHA256_DIGEST_LENGTH];
+	char		hex[PG_SHA256_DIGEST_LENGTH * 2 + 1];
+	TupleDesc	td;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	int			i;
+
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, "classification");
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	memset(&m, 0, sizeof(m));
+	m.classes = class_oids(fcinfo);
+	m.subject_id = credit_attnum(relid, "subject_id");
+	m.model = credit_attnum(relid, "model");
+	m.score = credit_attnum(relid, "score");
+	m.class = credit_attnum(relid, "class");
+	m.capped = credit_attnum(relid, "capped");
+	initStringInfo(&m.line);
+	m.sha = pg_cryptohash_create(PG_SHA256);
+	if (m.sha == NULL || pg_cryptohash_init(m.sha) < 0)
+		elog(ERROR, "could not compute a SHA-256 hash");
+
+	rel = table_open(relid, AccessShareLock);
+	slot = table_slot_create(rel, NULL);
+	credit_scan_index_eq(rel, slot, credit_rel_oid(nsp, "classification_pkey"), F_DATE_EQ,
+						 DateADTGetDatum(month),
+						 Max(Max(m.subject_id, m.model), Max(Max(m.score, m.class), m.capped)),
+						 digest_row, &m);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, AccessShareLock);
+
+	if (pg_cryptohash_final(m.sha, hash, sizeof(hash)) < 0)
+		elog(ERROR, "could not compute a SHA-256 hash");
+	pg_cryptohash_free(m.sha);
+	for (i = 0; i < PG_SHA256_DIGEST_LENGTH; i++)
+		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+	values[0] = Int64GetDatum(m.rows);
+	values[1] = CStringGetTextDatum(hex);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(td), values, nulls)));
 }

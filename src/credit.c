@@ -4,15 +4,25 @@
  */
 #include "credit.h"
 
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/tableam.h"
 #include "catalog/pg_class.h"
 #include "utils/syscache.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 PG_MODULE_MAGIC;
 
@@ -210,4 +220,85 @@ credit_rel_owner(Oid relid)
 	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
 	return owner;
+}
+
+Oid
+credit_rel_oid(Oid nsp, const char *name)
+{
+	Oid			oid = get_relname_relid(name, nsp);
+
+	if (!OidIsValid(oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"credit.%s\" does not exist", name),
+				 errhint("Is the credit extension installed completely?")));
+	return oid;
+}
+
+AttrNumber
+credit_attnum(Oid rel, const char *name)
+{
+	AttrNumber	a = get_attnum(rel, name);
+
+	if (a == InvalidAttrNumber)
+		elog(ERROR, "column \"%s\" of a credit table is missing", name);
+	return a;
+}
+
+IndexScanDesc
+credit_index_beginscan(Relation rel, Relation idx, int nkeys)
+{
+#if PG_VERSION_NUM >= 190000
+	return index_beginscan(rel, idx, GetActiveSnapshot(), NULL, nkeys, 0, SO_NONE);
+#elif PG_VERSION_NUM >= 180000
+	return index_beginscan(rel, idx, GetActiveSnapshot(), NULL, nkeys, 0);
+#else
+	return index_beginscan(rel, idx, GetActiveSnapshot(), nkeys, 0);
+#endif
+}
+
+void
+credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid, RegProcedure eqproc,
+					 Datum key, int maxatt, credit_row_callback cb, void *arg)
+{
+	Relation	idx = index_open(indexid, AccessShareLock);
+	IndexScanDesc scan = credit_index_beginscan(rel, idx, 1);
+	ScanKeyData skey;
+
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, eqproc, key);
+	index_rescan(scan, &skey, 1, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		slot_getsomeattrs(slot, maxatt);
+		cb(slot, arg);
+	}
+	index_endscan(scan);
+	ExecClearTuple(slot);
+	index_close(idx, AccessShareLock);
+}
+
+/* materialise-mode set-up that works on PG 15-19 */
+Tuplestorestate *
+credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc, int maxKBytes)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext oldcxt;
+	Tuplestorestate *ts;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (get_call_result_type(fcinfo, NULL, tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	*tupdesc = CreateTupleDescCopy(*tupdesc);
+	ts = tuplestore_begin_heap(true, false, maxKBytes);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = ts;
+	rsinfo->setDesc = *tupdesc;
+	MemoryContextSwitchTo(oldcxt);
+	return ts;
 }

@@ -85,6 +85,39 @@ extern const char *credit_uscc_problem_code(unsigned flag);
 /* build a text[] from a list of C strings */
 extern Datum credit_text_array(const char **items, int n);
 
+/* ---- reading the extension's tables from C (no SPI) ---- */
+#include "access/attnum.h"
+#include "executor/tuptable.h"
+#include "utils/relcache.h"
+#include "utils/tuplestore.h"
+
+/* the OID of relation credit.<name> (nsp: the schema credit); raises if missing */
+extern Oid	credit_rel_oid(Oid nsp, const char *name);
+/* the number of a column of a credit table; raises if missing */
+extern AttrNumber credit_attnum(Oid rel, const char *name);
+
+/* an index scan of rel with nkeys keys, in the active snapshot (the API moved in 18 and 19) */
+#include "access/genam.h"
+extern IndexScanDesc credit_index_beginscan(Relation rel, Relation idx, int nkeys);
+
+/*
+ * Visit every row of rel visible to the active snapshot whose first index
+ * column equals key (eqproc: the type's equality function), in index order,
+ * through index indexid.  The callback gets the slot with the attributes up
+ * to maxatt deformed; the slot is left empty (no buffer pin held).
+ */
+typedef void (*credit_row_callback) (TupleTableSlot *slot, void *arg);
+extern void credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid,
+								 RegProcedure eqproc, Datum key, int maxatt,
+								 credit_row_callback cb, void *arg);
+
+/*
+ * A set-returning function in materialise mode: its tuplestore (rows go in
+ * with tuplestore_putvalues; past maxKBytes, usually work_mem, they go to a
+ * temporary file) and, in *tupdesc, its result row type.
+ */
+extern Tuplestorestate *credit_srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc, int maxKBytes);
+
 /* ---- GUCs (credit.c) ---- */
 typedef enum CreditCoverage
 {

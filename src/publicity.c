@@ -46,6 +46,9 @@ typedef struct RulesCache
 	int			ncategories;
 	char	  **categories;
 	const CreditRule *last;		/* memo of the last hit */
+	/* memo of hits by a hash of (ruleset, category, severity): records come in any order */
+#define RULE_MEMO 256
+	const CreditRule *memo[RULE_MEMO];
 } RulesCache;
 
 static RulesCache rc = {false};
@@ -138,6 +141,7 @@ rules_load(void)
 		MemoryContextReset(rc.cxt);
 	rc.valid = false;
 	rc.last = NULL;
+	memset(rc.memo, 0, sizeof(rc.memo));
 	credit_watch_relids();
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -165,6 +169,9 @@ rules_load(void)
 		r->ruleset = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 1));
 		r->category = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 2));
 		r->severity = MemoryContextStrdup(rc.cxt, SPI_getvalue(tup, td, 3));
+		r->ruleset_len = strlen(r->ruleset);
+		r->category_len = strlen(r->category);
+		r->severity_len = strlen(r->severity);
 		r->published = DatumGetBool(SPI_getbinval(tup, td, 4, &isnull));
 		r->anchor_disclosed = DatumGetBool(SPI_getbinval(tup, td, 5, &isnull));
 		d = SPI_getbinval(tup, td, 6, &isnull);
@@ -241,6 +248,18 @@ credit_rules_ensure(void)
 {
 	if (!rc.valid)
 		rules_load();
+}
+
+bool
+credit_rules_any_limit(void)
+{
+	int			i;
+
+	credit_rules_ensure();
+	for (i = 0; i < rc.nrules; i++)
+		if (rc.rules[i].repair.has_same_type_window || rc.rules[i].repair.repair_limit > 0)
+			return true;
+	return false;
 }
 
 static bool
@@ -340,23 +359,59 @@ credit_rule_find(const char *ruleset, int rlen, const char *category, int clen,
 	return rule_lookup(ruleset, rlen, category, clen, severity, slen, true);
 }
 
+/* FNV-1a over the three names (a NUL between them): the memo's slot */
+static inline uint32
+rule_slot(const char *ruleset, int rlen, const char *category, int clen,
+		  const char *severity, int slen)
+{
+	uint32		h = 2166136261u;
+	int			i;
+
+	for (i = 0; i < rlen; i++)
+		h = (h ^ (unsigned char) ruleset[i]) * 16777619u;
+	h *= 16777619u;
+	for (i = 0; i < clen; i++)
+		h = (h ^ (unsigned char) category[i]) * 16777619u;
+	h *= 16777619u;
+	for (i = 0; i < slen; i++)
+		h = (h ^ (unsigned char) severity[i]) * 16777619u;
+	return (h ^ (h >> 16)) % RULE_MEMO;
+}
+
+/* is r the rule of (ruleset, category, severity)? */
+static inline bool
+rule_is(const CreditRule *r, const char *ruleset, int rlen, const char *category, int clen,
+		const char *severity, int slen)
+{
+	return r->ruleset_len == rlen && r->category_len == clen && r->severity_len == slen &&
+		memcmp(r->category, category, clen) == 0 && memcmp(r->ruleset, ruleset, rlen) == 0 &&
+		memcmp(r->severity, severity, slen) == 0;
+}
+
 static const CreditRule *
 rule_lookup(const char *ruleset, int rlen, const char *category, int clen,
 			const char *severity, int slen, bool for_row)
 {
 	const CreditRule *r = rc.last;
+	uint32		slot;
 	int			i;
 
-	if (r && name_eq(r->ruleset, ruleset, rlen) &&
-		name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+	if (r && rule_is(r, ruleset, rlen, category, clen, severity, slen))
 		return r;
+	slot = rule_slot(ruleset, rlen, category, clen, severity, slen);
+	r = rc.memo[slot];
+	if (r && rule_is(r, ruleset, rlen, category, clen, severity, slen))
+	{
+		rc.last = r;
+		return r;
+	}
 	for (i = 0; i < rc.nrules; i++)
 	{
 		r = &rc.rules[i];
-		if (name_eq(r->ruleset, ruleset, rlen) &&
-			name_eq(r->category, category, clen) && name_eq(r->severity, severity, slen))
+		if (rule_is(r, ruleset, rlen, category, clen, severity, slen))
 		{
 			rc.last = r;
+			rc.memo[slot] = r;
 			return r;
 		}
 	}

@@ -10,32 +10,6 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
-/* materialise-mode set-up that works on PG 13-17 */
-static Tuplestorestate *
-srf_begin(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext oldcxt;
-	Tuplestorestate *ts;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	*tupdesc = CreateTupleDescCopy(*tupdesc);
-	ts = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = ts;
-	rsinfo->setDesc = *tupdesc;
-	MemoryContextSwitchTo(oldcxt);
-	return ts;
-}
-
 static Datum
 one_char_text(char c)
 {
@@ -47,7 +21,7 @@ Datum
 credit_uscc_departments(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i;
 
 	for (i = 0; i < credit_ndepartments; i++)
@@ -67,7 +41,7 @@ Datum
 credit_uscc_categories(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i,
 				j;
 
@@ -94,7 +68,7 @@ Datum
 credit_province_list(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Tuplestorestate *ts = srf_begin(fcinfo, &tupdesc);
+	Tuplestorestate *ts = credit_srf_begin(fcinfo, &tupdesc, work_mem);
 	int			i;
 
 	for (i = 0; i < credit_nprovinces; i++)

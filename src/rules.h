@@ -14,6 +14,9 @@ typedef struct CreditRule
 	const char *ruleset;
 	const char *category;
 	const char *severity;
+	int			ruleset_len,	/* their lengths, for a quick compare */
+				category_len,
+				severity_len;
 	bool		published;
 	bool		anchor_disclosed;
 	bool		has_min;
@@ -35,6 +38,9 @@ typedef struct CreditRule
  */
 /* load the rules cache now if it is stale (it may run SPI) */
 extern void credit_rules_ensure(void);
+
+/* does any rule limit repairs by the subject's earlier repairs (Dandong)? */
+extern bool credit_rules_any_limit(void);
 
 extern const CreditRule *credit_rule_find(const char *ruleset, int rlen,
 										  const char *category, int clen,

@@ -357,10 +357,15 @@ COMMENT ON FUNCTION credit.require_public_date(date) IS
 
 -- The public view as of another date: what was public on that day, by the
 -- dates of disclosure, repair, revocation, objections and applications (not
--- by today's states).  Runs as the owner because readers may not read the
--- base view; dates after today are for operators and administrators only.
-CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date) RETURNS SETOF credit.public_record
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- by today's states); of one subject when subject_id is given (through the
+-- index on record.subject_id: custom plans, so a given subject_id is a
+-- constant the planner can use).  Runs as the owner because readers may not
+-- read the base view; dates after today are for operators and administrators
+-- only.
+CREATE OR REPLACE FUNCTION credit.public_record_at(as_of date, subject_id bigint DEFAULT NULL)
+RETURNS SETOF credit.public_record
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     PERFORM credit.require_public_date(as_of);
     RETURN QUERY
@@ -374,16 +379,17 @@ BEGIN
                      AND (o.resolved_on IS NULL OR as_of < o.resolved_on)) AS under_verification,
            f.subject_id, f.region
     FROM credit.record_public_fields f
-    WHERE f.publicity_starts <= as_of
+    WHERE (public_record_at.subject_id IS NULL OR f.subject_id = public_record_at.subject_id)
+      AND f.publicity_starts <= as_of
       AND (f.shown_until IS NULL OR as_of < f.shown_until)
       -- repaired: shown until the repair decision
       AND (f.state <> 'repaired' OR as_of < f.repair_decided_on)
       -- revoked: shown until the revocation (unknown date: never again)
       AND (f.state <> 'revoked' OR as_of < f.revoked_on);
 END $$;
-REVOKE EXECUTE ON FUNCTION credit.public_record_at(date) FROM PUBLIC;
-COMMENT ON FUNCTION credit.public_record_at(date) IS
-    'the records that were public on as_of (by the dates of disclosure, repair, revocation, objections and repair applications), IDs masked; dates after today only for credit_operator and credit_admin; granted to credit_reader by setup_roles';
+REVOKE EXECUTE ON FUNCTION credit.public_record_at(date, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION credit.public_record_at(date, bigint) IS
+    'the records that were public on as_of (by the dates of disclosure, repair, revocation, objections and repair applications), IDs masked; of one subject when subject_id is given (an index lookup); dates after today only for credit_operator and credit_admin; granted to credit_reader by setup_roles';
 
 CREATE OR REPLACE FUNCTION credit.expire_records(as_of date DEFAULT current_date) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

@@ -120,6 +120,16 @@ CREATE OR REPLACE FUNCTION credit.repair_eligibility(record_id bigint, as_of dat
 COMMENT ON FUNCTION credit.repair_eligibility(bigint, date) IS
     'whether a record may be repaired on as_of, the first date its time-based conditions hold (NULL: never), and every reason against: min_period_not_elapsed, not_repairable_category, not_corrected, same_type_repaired_recently, repair_limit_reached, commitment_missing, interview_missing, training_missing, credit_report_missing, objection_open, already_repaired, not_published, expired.  Anybody may ask about a record that is public today; other records only superusers, credit_admin and the operators of the record''s authority (to others they do not exist).  A NULL as_of is an error';
 
+-- the same for many records at once (reports, credit.repair_candidate): one
+-- pass over each table instead of a lookup per record
+CREATE OR REPLACE FUNCTION credit.repair_eligibility_many(record_ids bigint[], as_of date DEFAULT current_date,
+        only_eligible boolean DEFAULT false)
+RETURNS TABLE (record_id bigint, eligible boolean, earliest_on date, reasons text[])
+    AS 'MODULE_PATHNAME', 'credit_repair_eligibility_many' LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED;
+REVOKE EXECUTE ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolean) IS
+    'repair_eligibility for many records at once: one row (record_id, eligible, earliest_on, reasons) per record of record_ids (NULL: every record) that the caller may ask about, by the same rules and with the same answers as repair_eligibility(record_id, as_of); ids of records that do not exist or are not the caller''s to ask about give no row, an id given twice one row, in no particular order; only_eligible: only the eligible records.  Many ids are answered in one pass over each table, a few through the indexes.  Granted to credit_reader by setup_roles; a NULL as_of is an error';
+
 CREATE OR REPLACE FUNCTION credit.sanction_active(record_id bigint, as_of date DEFAULT current_date) RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -377,22 +387,17 @@ CREATE TRIGGER objection_guard BEFORE INSERT OR UPDATE ON credit.objection
 CREATE TRIGGER objection_changed AFTER INSERT OR UPDATE OF state, resolved_on ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_changed();
 
--- records eligible for repair today
+-- records eligible for repair today, from the set-based eligibility (one pass
+-- over the records and the tables of facts, not a lookup per record)
 CREATE OR REPLACE VIEW credit.repair_candidate WITH (security_barrier) AS
 SELECT r.record_id, s.subject_id, s.name AS subject_name, s.uscc, credit.mask(s.rid) AS rid_masked,
        r.category, r.severity, r.ruleset, r.authority, r.decided_on,
        r.publicity_min_end AS repairable_since, r.publicity_max_end AS shown_until,
        r.state = 'under_repair' AS under_repair
-FROM credit.record r
-JOIN credit.subject s ON s.subject_id = r.subject_id
-WHERE r.state IN ('published', 'under_repair')
-  AND r.publicity_min_end <= current_date
-  -- only records public today are asked about (CASE fixes the order: the
-  -- eligibility of a record that is not public is not for every caller)
-  AND CASE WHEN r.publicity_starts <= current_date
-                AND (r.publicity_max_end IS NULL OR current_date < r.publicity_max_end)
-           THEN (credit.repair_eligibility(r.record_id, current_date)).eligible
-           ELSE false END;
+-- (an eligible record is public on the day: published or under repair, inside its window)
+FROM credit.repair_eligibility_many(NULL, current_date, true) e
+JOIN credit.record r ON r.record_id = e.record_id
+JOIN credit.subject s ON s.subject_id = r.subject_id;
 COMMENT ON VIEW credit.repair_candidate IS 'records that may be repaired today (credit.repair_eligibility is true), IDs masked; security_barrier: a caller''s functions see only the rows it shows';
 COMMENT ON COLUMN credit.repair_candidate.record_id IS 'record key';
 COMMENT ON COLUMN credit.repair_candidate.subject_id IS 'subject key';

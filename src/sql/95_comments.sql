@@ -220,8 +220,10 @@ COMMENT ON CONSTRAINT indicator_value_subject_id_fkey ON credit.indicator_value 
 COMMENT ON CONSTRAINT classification_pkey ON credit.classification IS 'one classification per month and subject';
 COMMENT ON INDEX credit.classification_pkey IS 'enforces classification_pkey; finds the classifications of a month (reports, inspection draws, re-running a month)';
 COMMENT ON CONSTRAINT classification_period_check ON credit.classification IS 'the period is the first day of a month';
-COMMENT ON CONSTRAINT classification_subject_id_fkey ON credit.classification IS 'the subject exists';
-COMMENT ON CONSTRAINT classification_model_fkey ON credit.classification IS 'the model exists; renaming it renames it here';
+COMMENT ON TRIGGER classification_key_guard ON credit.subject IS
+    'refuses deleting or renumbering a subject that has classifications (credit.classification has no foreign key: classify_period takes its subjects from this table)';
+COMMENT ON TRIGGER classification_key_guard ON credit.risk_model IS
+    'renaming a model renames it in credit.classification; deleting a model that classified subjects is refused (what a foreign key ON UPDATE CASCADE would do)';
 COMMENT ON INDEX credit.classification_subject IS 'finds the classifications of a subject month by month (its history, the previous month in the migration matrix)';
 
 -- ------------------------------------------------------------------ inspector

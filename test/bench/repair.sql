@@ -1,5 +1,6 @@
--- test/bench/repair.sql -- issue 4: credit.repair_eligibility() over every
--- record of credit.record against the plain join of the records with their
+-- test/bench/repair.sql -- issues 4 and 17: repair eligibility of every
+-- record of credit.record, set-based (repair_eligibility_many) and per record
+-- (repair_eligibility), against the plain join of the records with their
 -- rules (run by test/bench/run.sh after common.sql).
 --
 -- psql variables: rep_records (records), rep_subjects (subjects).
@@ -95,15 +96,22 @@ VACUUM (ANALYZE) credit.subject, credit.record, credit.repair_evidence, credit.o
 -- ---------------------------------------------------------------------------
 -- what is measured, and the report
 -- ---------------------------------------------------------------------------
-INSERT INTO bench.cases (section, bench, side, ord, sql, must) VALUES
-    ('repair', 'repair_eligibility', 'credit', 1,
+-- (the plain side of both: every record joined with its rule and ruleset)
+INSERT INTO bench.cases (section, bench, side, ord, sql, must)
+SELECT 'repair', c.bench, c.side, c.ord, q.sql, c.must FROM (VALUES
+    ('repair_eligibility_many', 'credit', 1,
+     'SELECT count(*) FILTER (WHERE eligible) FROM credit.repair_eligibility_many(NULL)',
+     '{"Function Scan"}'::text[]),
+    ('repair_eligibility_many', 'plain', 2, NULL, '{"Hash Join"}'),
+    ('repair_eligibility', 'credit', 3,
      'SELECT count(*) FILTER (WHERE (credit.repair_eligibility(record_id)).eligible) FROM credit.record',
      '{Aggregate}'),			-- over a Seq Scan or an Index Only Scan of record_pkey
-    ('repair', 'repair_eligibility', 'plain', 2,
+    ('repair_eligibility', 'plain', 4, NULL, '{"Hash Join"}')
+) c(bench, side, ord, sql, must)
+CROSS JOIN LATERAL (SELECT coalesce(c.sql,
      'SELECT count(*) FROM credit.record r '
      'JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (r.ruleset, r.category, r.severity) '
-     'JOIN credit.ruleset rs ON rs.ruleset = r.ruleset',
-     '{"Hash Join"}');
+     'JOIN credit.ruleset rs ON rs.ruleset = r.ruleset') AS sql) q;
 
 -- sanity (and the data line): the measured query finds eligible records and
 -- ineligible ones; the plain join counts every record
@@ -111,20 +119,28 @@ DO $do$
 DECLARE
     n bigint;
     eligible bigint;
+    eligible_many bigint;
     joined bigint;
+    differ bigint;
 BEGIN
     SELECT count(*) INTO n FROM credit.record;
     EXECUTE (SELECT sql FROM bench.cases WHERE bench = 'repair_eligibility' AND side = 'credit') INTO eligible;
+    EXECUTE (SELECT sql FROM bench.cases WHERE bench = 'repair_eligibility_many' AND side = 'credit') INTO eligible_many;
     EXECUTE (SELECT sql FROM bench.cases WHERE bench = 'repair_eligibility' AND side = 'plain') INTO joined;
-    IF eligible = 0 OR eligible = n OR joined <> n THEN
-        RAISE EXCEPTION 'repair data: % records, % eligible, % joined with their rules', n, eligible, joined;
+    -- the set-based form gives every record the single form's answer
+    SELECT count(*) INTO differ
+      FROM credit.repair_eligibility_many(NULL) m, credit.repair_eligibility(m.record_id) o
+     WHERE (m.eligible, m.earliest_on, m.reasons) IS DISTINCT FROM (o.eligible, o.earliest_on, o.reasons);
+    IF eligible = 0 OR eligible = n OR joined <> n OR eligible_many <> eligible OR differ <> 0 THEN
+        RAISE EXCEPTION 'repair data: % records, % eligible (% set-based, % answers differ), % joined with their rules',
+            n, eligible, eligible_many, differ, joined;
     END IF;
     PERFORM set_config('bench.eligible', eligible::text, false);
 END
 $do$;
 
 INSERT INTO bench.sections VALUES
-    ('repair', 3, 'Issue 4: repair eligibility',
+    ('repair', 3, 'Issues 4 and 17: repair eligibility',
      (SELECT format('%s subjects (%s organisations, %s persons); ', count(*), count(uscc), count(rid)) FROM credit.subject)
      || bench.describe_records('credit.record')
      || (SELECT format('; states %s', string_agg(format('%s %s', state, c), ', ' ORDER BY c DESC))
@@ -134,5 +150,7 @@ INSERT INTO bench.sections VALUES
      || format('; %s records eligible for repair on %s', current_setting('bench.eligible'), current_date));
 
 INSERT INTO bench.report_spec (section, ord, label, bench, side, base, target) VALUES
-    ('repair', 1, format('count of repair_eligibility(record_id).eligible vs join with the rules, %s records', :rep_records),
-     'repair_eligibility', 'credit', 'plain', 5.0);
+    ('repair', 1, format('eligibility of %s records, set-based: repair_eligibility_many(NULL) vs join with the rules', :rep_records),
+     'repair_eligibility_many', 'credit', 'plain', 3.0),
+    ('repair', 2, 'the same per record: repair_eligibility(record_id) vs join with the rules',
+     'repair_eligibility', 'credit', 'plain', NULL);

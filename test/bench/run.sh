@@ -4,7 +4,7 @@
 #
 #   uscc      issue 2: credit.uscc vs text (COPY, sizes, sort, join, index)
 #   records   issue 3: the publicity trigger on INSERT, working-day functions
-#   repair    issue 4: credit.repair_eligibility() over every record
+#   repair    issues 4, 17: repair eligibility of every record, set-based and per record
 #   classify  issue 5: risk_class / class_counts vs plain SQL, parallel vs serial
 #   commitments issue 14: commitment_allowed for every subject vs hand-written SQL
 #   quality   issue 15: code_quality vs the same figures in plain SQL

@@ -193,7 +193,8 @@ report_ms=$(q "INSERT INTO credit.record (subject_id, category, severity, author
 report_n=$(q "SELECT count(*) FROM credit.record WHERE subject_id = 1")
 log "check: credit_report of a subject with $report_n records: median $report_ms ms"
 # the per-subject lookups use indexes at this size: the plans (auto_explain
-# prints the statements the functions run)
+# prints the statements the functions run; a server built from source needs
+# contrib/auto_explain installed)
 plans=$work/plans.txt
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >"$plans" 2>&1 <<'SQL'
 \echo '-- public_record for one subject'
@@ -205,9 +206,15 @@ SET auto_explain.log_level = notice;
 SET client_min_messages = notice;
 \echo '-- credit.check(uscc): the statements inside'
 SELECT count(*) FROM credit.check((SELECT code FROM bench.org WHERE i = 12345));
+\echo '-- public_record_at(as_of, subject_id): the statement inside'
+SELECT count(*) FROM credit.public_record_at(current_date, 12345);
+\echo '-- credit_report(subject_id): the statements inside'
+SELECT length(credit.credit_report(12345)::text);
 SQL
 scans=$(grep -o 'Index [A-Za-z ]*Scan using [a-z_]*\|Bitmap Index Scan on [a-z_]*\|Seq Scan on [a-z_]*' "$plans" | sed 's/ using / on /' | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; printf "%s%s x%s", sep, substr($0, 2), c; sep=", "}')
-log "check: plans: $scans"
+log "check: plans of the per-subject lookups at $records records:"
+grep -v '^NOTICE:  duration' "$plans" | sed 's/^/    /' >&2
+log "check: scans in them: $scans"
 # (on small test data a scan of a few hundred objections is the cheaper plan)
 if [ "$records" -ge 1000000 ] && grep -q 'Seq Scan on \(record\|subject\|subject_relation\|honour\|objection\) ' "$plans"; then
     echo "sanctions.sh: a per-subject lookup scans a whole data table:" >&2; cat "$plans" >&2; exit 1
@@ -230,6 +237,6 @@ echo
     echo "| --- | ---: | ---: | ---: | --- | --- |"
     printf '%s\n' "$rows" | awk -F '\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
     echo
-    echo "Scans in the plans of public_record for one subject and of the statements credit.check runs (auto_explain): $scans."
+    echo "Scans in the plans of public_record for one subject and of the statements credit.check, public_record_at(as_of, subject_id) and credit_report run (auto_explain): $scans."
 } >>"$results"
 [ -n "${CHK_KEEP:-}" ] || psql -X -q -c "DROP DATABASE $db" >/dev/null

@@ -1,7 +1,7 @@
 -- pgTAP: credit repair end to end per ruleset, the candidate view, and the
 -- C eligibility against a plain-SQL formulation on random data
 BEGIN;
-SELECT plan(24);
+SELECT plan(36);
 SET LOCAL credit.calendar_coverage = 'ignore';
 
 CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
@@ -185,6 +185,76 @@ SELECT ok((SELECT count(DISTINCT (r.ruleset, 'commitment_missing' = ANY (ref.rea
            JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (r.ruleset, r.category, r.severity)
            WHERE p.requires_commitment AND EXISTS (SELECT 1 FROM credit.commitment c WHERE c.record_id = r.record_id)),
           '... and records with a repair commitment, with and without commitment_missing, under national and dandong (national-2019 asks for none)');
+
+-- ------------------ the set-based form: the same answers as the single one
+-- (every record of this file and of the random data, five dates; in bulk
+-- for many ids and through the indexes for a few)
+CREATE TEMP TABLE as_of_dates AS
+SELECT * FROM (VALUES (DATE '2023-06-01'), (DATE '2024-09-15'), (DATE '2025-12-31'), (DATE '2026-11-21'), (current_date)) d(as_of);
+CREATE TEMP TABLE single AS
+SELECT r.record_id, d.as_of, e.eligible, e.earliest_on, e.reasons
+FROM credit.record r CROSS JOIN as_of_dates d CROSS JOIN LATERAL credit.repair_eligibility(r.record_id, d.as_of) e;
+SELECT set_eq($$SELECT m.record_id, d.as_of, m.eligible, m.earliest_on, m.reasons
+                FROM as_of_dates d, credit.repair_eligibility_many(NULL, d.as_of) m$$,
+              'SELECT * FROM single',
+              'repair_eligibility_many(NULL): every record once, with the answers of repair_eligibility (5 dates, in bulk)');
+SELECT set_eq($$SELECT m.record_id, d.as_of, m.eligible, m.earliest_on, m.reasons
+                FROM as_of_dates d, credit.repair_eligibility_many(ARRAY(SELECT record_id FROM credit.record WHERE record_id % 3 <> 0), d.as_of) m$$,
+              'SELECT * FROM single WHERE record_id % 3 <> 0',
+              '... for an array of two thirds of the records (in bulk, filtered)');
+SELECT set_eq($$SELECT m.record_id, d.as_of, m.eligible, m.earliest_on, m.reasons
+                FROM as_of_dates d, credit.repair_eligibility_many(
+                    ARRAY[900004, 900003, 900004, NULL, 920007, 920014, 920021, 920028, 920035, 920091, 920130, 921500, 999999999], d.as_of) m$$,
+              $$SELECT * FROM single WHERE record_id IN (900003, 900004, 920007, 920014, 920021, 920028, 920035, 920091, 920130, 921500)$$,
+              '... for a few ids through the indexes: one row per record, none for NULL or an unknown id');
+SELECT set_eq($$SELECT m.record_id, d.as_of, m.eligible, m.earliest_on, m.reasons
+                FROM as_of_dates d, credit.repair_eligibility_many(NULL, d.as_of, only_eligible => true) m$$,
+              'SELECT * FROM single WHERE eligible',
+              '... only_eligible: the eligible records only');
+SELECT is((SELECT count(DISTINCT u)::int FROM single, unnest(single.reasons) u), 13,
+          'the comparison meets every reason code');
+SELECT ok((SELECT count(*) FILTER (WHERE 'same_type_repaired_recently' = ANY (s.reasons)) > 0
+              AND count(*) FILTER (WHERE 'repair_limit_reached' = ANY (s.reasons)) > 0
+              AND count(DISTINCT s.earliest_on) FILTER (WHERE s.reasons && '{same_type_repaired_recently,repair_limit_reached}') > 10
+           FROM single s JOIN credit.record r USING (record_id) WHERE r.ruleset = 'dandong'),
+          '... among them Dandong''s same-type and repair-limit windows, with their earliest dates');
+SELECT ok((SELECT count(DISTINCT (r.ruleset, 'commitment_missing' = ANY (s.reasons))) = 4
+                  AND bool_or('objection_open' = ANY (s.reasons))
+           FROM single s JOIN credit.record r USING (record_id) WHERE r.ruleset IN ('national', 'dandong')),
+          '... and records with and without their commitment under national (a public repair commitment) and dandong (evidence too), and open objections');
+SELECT is((SELECT count(*)::int FROM credit.repair_candidate), (SELECT count(*)::int FROM single WHERE as_of = current_date AND eligible),
+          'repair_candidate lists the records eligible today');
+
+-- who may ask: the single form's rules (a record public today, else its
+-- authority's operators and credit_admin); other records give no row
+SELECT credit.setup_roles();
+CREATE ROLE t_rm_reader NOLOGIN IN ROLE credit_reader;
+CREATE ROLE t_rm_op NOLOGIN IN ROLE credit_operator;
+CREATE ROLE t_rm_admin NOLOGIN IN ROLE credit_admin;
+INSERT INTO credit.operator_authority VALUES ('t_rm_op', 'b');
+INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, disclosed_on, ruleset, corrected_on) VALUES
+    (930001, 900001, 'administrative_penalty', 'general', 'b', current_date - 200, NULL, 'national', current_date - 190),
+    (930002, 900001, 'administrative_penalty', 'general', 'b', current_date - 10, current_date + 1, 'national', NULL),
+    (930003, 900001, 'administrative_penalty', 'general', 'b', DATE '2020-01-10', NULL, 'national-2019', NULL);
+CREATE TEMP TABLE visible AS
+SELECT r.record_id, r.authority = 'b' OR (r.state IN ('published', 'under_repair') AND r.publicity_starts <= current_date
+                                          AND (r.publicity_max_end IS NULL OR current_date < r.publicity_max_end)) AS to_op,
+       r.state IN ('published', 'under_repair') AND r.publicity_starts <= current_date
+       AND (r.publicity_max_end IS NULL OR current_date < r.publicity_max_end) AS to_reader
+FROM credit.record r;
+GRANT SELECT ON visible TO PUBLIC;
+SET ROLE t_rm_reader;
+SELECT set_eq('SELECT record_id FROM credit.repair_eligibility_many(NULL)', 'SELECT record_id FROM visible WHERE to_reader',
+              'a reader gets the records public today, and only those');
+SELECT set_eq('SELECT record_id FROM credit.repair_eligibility_many(ARRAY[930001, 930002, 930003, 900005])', 'VALUES (930001::bigint), (900005)',
+              '... also when it names hidden ones');
+SET ROLE t_rm_op;
+SELECT set_eq('SELECT record_id FROM credit.repair_eligibility_many(NULL)', 'SELECT record_id FROM visible WHERE to_op',
+              'an operator gets those and every record of its authority');
+SET ROLE t_rm_admin;
+SELECT is((SELECT count(*) FROM credit.repair_eligibility_many(NULL)), (SELECT count(*) FROM visible),
+          'credit_admin gets every record');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,7 +1,7 @@
 -- pgTAP: classification aggregates against plain SQL on random data, the
 -- monthly classification, the report views and 双随机 draws
 BEGIN;
-SELECT plan(21);
+SELECT plan(29);
 CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
 BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $f$;
 SET LOCAL search_path = public, credit;
@@ -118,6 +118,35 @@ SELECT is((SELECT count(*)::int FROM credit.classification c
           'subjects without scores or caps get the model''s default class');
 SELECT is((SELECT sum(subjects)::int FROM credit.class_distribution WHERE period = '2026-10-01'),
           (SELECT count(*)::int FROM credit.classification WHERE period = '2026-10-01'), 'class_distribution adds up');
+
+-- the digest a run logs: the month's rows sorted, whatever extra_float_digits says
+SELECT is((SELECT d.sha256 FROM credit.classification_month('2026-10-01') d),
+          (SELECT encode(sha256(convert_to(string_agg(c.subject_id || ',' || c.model || ',' || coalesce(c.score::text, '') || ','
+                                                      || c.class || ',' || c.capped, E'\n' ORDER BY c.subject_id), 'UTF8')), 'hex')
+           FROM credit.classification c WHERE c.period = '2026-10-01'),
+          'classification_month: the SHA-256 of the sorted rows (subject_id, model, score, class, capped)');
+SELECT is((SELECT d.rows FROM credit.classification_month('2026-10-01') d),
+          (SELECT count(*) FROM credit.classification WHERE period = '2026-10-01'), '... and their count');
+SET LOCAL extra_float_digits = 0;
+SELECT is(credit.classification_digest('2026-10-01'), (SELECT d.sha256 FROM credit.classification_month('2026-10-01') d),
+          '... the same with extra_float_digits = 0 (scores written as float8out writes them by default)');
+RESET extra_float_digits;
+SELECT is((SELECT d.sha256 FROM credit.classification_month('2026-07-01') d), encode(sha256(''), 'hex'),
+          '... and for a month with no rows, the digest of nothing');
+
+-- no foreign keys, but what they did on the other side
+SELECT throws_ok($$DELETE FROM credit.subject WHERE subject_id = 800001$$, '23503', NULL,
+                 'a classified subject cannot be deleted');
+SELECT throws_ok($$UPDATE credit.subject SET subject_id = 899999 WHERE subject_id = 800001$$, '23503', NULL,
+                 '... nor renumbered');
+INSERT INTO credit.risk_model (model, name) VALUES ('local', 'local model');
+INSERT INTO credit.risk_indicator (model, indicator, name, weight) SELECT 'local', indicator, name, weight FROM credit.risk_indicator WHERE model = 'default';
+SELECT credit.classify_period('2026-09-01', 'local');
+UPDATE credit.risk_model SET model = 'local2' WHERE model = 'local';
+SELECT is((SELECT array_agg(DISTINCT model) FROM credit.classification WHERE period = '2026-09-01'), '{local2}',
+          'renaming a model renames it in the classifications');
+SELECT throws_ok($$DELETE FROM credit.risk_model WHERE model = 'local2'$$, '23503', NULL,
+                 'a model that classified subjects cannot be deleted');
 
 -- 双随机: reproducible, ratios honoured, independent of physical order, distinct inspectors
 INSERT INTO credit.inspector (name) SELECT 'i' || g FROM generate_series(1, 12) g;

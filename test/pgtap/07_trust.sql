@@ -235,6 +235,14 @@ SELECT is((SELECT count(*)::int FROM credit.public_record_at('2025-06-10') WHERE
           '... and not from the repair decision on');
 SELECT is((SELECT under_verification FROM credit.public_record_at(current_date - 1) WHERE record_id = 9203), false,
           'an objection raised today does not show yesterday');
+SELECT set_eq($$SELECT * FROM credit.public_record_at('2025-06-05', 9101)$$,
+              $$SELECT * FROM credit.public_record_at('2025-06-05') WHERE subject_id = 9101$$,
+              'public_record_at(as_of, subject_id): the subject''s rows of the whole day''s (an index lookup)');
+SET ROLE t_reader;
+SELECT set_eq($$SELECT * FROM credit.public_record_at(current_date, 9101)$$,
+              $$SELECT * FROM credit.public_record_at(current_date) WHERE subject_id = 9101$$,
+              '... also for a reader');
+RESET ROLE;
 
 -- ============================================= 12: publicity_trigger, calendar coverage
 CREATE TABLE public.penalty_named (id int, category text, severity text, decided_on date, ruleset name,
