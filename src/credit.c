@@ -257,6 +257,16 @@ credit_index_beginscan(Relation rel, Relation idx, int nkeys)
 #endif
 }
 
+TableScanDesc
+credit_table_beginscan(Relation rel)
+{
+#if PG_VERSION_NUM >= 190000
+	return table_beginscan(rel, GetActiveSnapshot(), 0, NULL, SO_NONE);
+#else
+	return table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+#endif
+}
+
 void
 credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid, RegProcedure eqproc,
 					 Datum key, int maxatt, credit_row_callback cb, void *arg)

@@ -99,6 +99,9 @@ extern AttrNumber credit_attnum(Oid rel, const char *name);
 /* an index scan of rel with nkeys keys, in the active snapshot (the API moved in 18 and 19) */
 #include "access/genam.h"
 extern IndexScanDesc credit_index_beginscan(Relation rel, Relation idx, int nkeys);
+/* a sequential scan of rel in the active snapshot (the API moved in 19) */
+#include "access/relscan.h"
+extern TableScanDesc credit_table_beginscan(Relation rel);
 
 /*
  * Visit every row of rel visible to the active snapshot whose first index

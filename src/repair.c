@@ -446,7 +446,7 @@ typedef struct Elig
 	int			nprior,
 				cap;
 	repair_prior *prior;
-	/* probe mode: credit.record, open for the call */
+	/* credit.record, open for the call */
 	Relation	recrel;
 } Elig;
 
@@ -749,7 +749,7 @@ bulk_read(Elig *e, Size entrysize, Oid relid, Oid indexid,
 		index_rescan(iscan, NULL, 0, NULL, 0);
 	}
 	else
-		hscan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+		hscan = credit_table_beginscan(rel);
 	while (iscan ? index_getnext_slot(iscan, ForwardScanDirection, slot)
 		   : table_scan_getnextslot(hscan, ForwardScanDirection, slot))
 	{
@@ -1136,7 +1136,7 @@ credit_repair_eligibility_many(PG_FUNCTION_ARGS)
 		}
 		bulk_prepare(&e);
 		slot = table_slot_create(e.recrel, NULL);
-		scan = table_beginscan(e.recrel, GetActiveSnapshot(), 0, NULL);
+		scan = credit_table_beginscan(e.recrel);
 		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 		{
 			CHECK_FOR_INTERRUPTS();
