@@ -1023,44 +1023,62 @@ cmp_int64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* the answer for a record the caller may ask about, as a row of the result */
-static void
-answer_row(Elig *e, const RecordRow *rec, bool only_eligible, Tuplestorestate *ts, TupleDesc tupdesc)
+/*
+ * What a set-based call returns: the answers (record_id, eligible,
+ * earliest_on, reasons), or, for the view credit.repair_candidate, the
+ * eligible records with the columns it shows (no second read of them).
+ */
+typedef enum SetForm
 {
+	SET_ANSWERS, SET_CANDIDATES
+} SetForm;
+
+/* a record the caller may ask about, as a row of the result (slot: its row, bulk mode) */
+static void
+answer_row(Elig *e, const RecordRow *rec, TupleTableSlot *slot, SetForm form, bool only_eligible,
+		   Tuplestorestate *ts, TupleDesc tupdesc)
+{
+	const AttrNumber *a = e->s->ratt;
 	repair_result res;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
+	Datum		values[10];
+	bool		nulls[10];
 
 	elig_answer(e, rec, &res);
 	if (only_eligible && !res.eligible)
 		return;
+	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int64GetDatum(rec->record_id);
-	values[1] = BoolGetDatum(res.eligible);
-	values[2] = DateADTGetDatum((DateADT) res.earliest_on);
-	nulls[2] = !res.has_earliest;
-	values[3] = reason_array(e->s, res.reasons);
+	if (form == SET_ANSWERS)
+	{
+		values[1] = BoolGetDatum(res.eligible);
+		values[2] = DateADTGetDatum((DateADT) res.earliest_on);
+		nulls[2] = !res.has_earliest;
+		values[3] = reason_array(e->s, res.reasons);
+	}
+	else
+	{
+		values[1] = Int64GetDatum(rec->subject_id);
+		values[2] = slot_val(slot, a[R_CATEGORY]);
+		values[3] = slot_val(slot, a[R_SEVERITY]);
+		values[4] = slot_val(slot, a[R_RULESET]);
+		nulls[4] = slot_null(slot, a[R_RULESET]);
+		values[5] = slot_val(slot, a[R_AUTHORITY]);
+		values[6] = slot_val(slot, a[R_DECIDED]);
+		values[7] = DateADTGetDatum(rec->min_end);
+		nulls[7] = !rec->has_min;
+		values[8] = DateADTGetDatum(rec->max_end);
+		nulls[8] = !rec->has_max;
+		values[9] = BoolGetDatum(rec->state == RS_UNDER_REPAIR);
+	}
 	tuplestore_putvalues(ts, tupdesc, values, nulls);
 }
 
-/*
- * credit.repair_eligibility_many(record_ids bigint[], as_of date, only_eligible boolean)
- *	→ SETOF (record_id, eligible, earliest_on, reasons)
- *
- * One row per record of record_ids (NULL: every record) the caller may ask
- * about (repair_eligibility's rule), in no particular order; ids of records
- * that do not exist or that the caller may not ask about give no row, and an
- * id given twice one row.  only_eligible: only the eligible records (what
- * credit.repair_candidate lists).  A few ids are probed through the indexes,
- * many in bulk: sorted and deduplicated, they are probed while they are
- * fewer than ten per page of credit.record.
- */
-PG_FUNCTION_INFO_V1(credit_repair_eligibility_many);
-Datum
-credit_repair_eligibility_many(PG_FUNCTION_ARGS)
+static Datum
+eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 {
 	EligSetup  *s = elig_setup(fcinfo, false);
-	DateADT		as_of = checked_as_of(fcinfo, 1);
-	bool		only_eligible = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	DateADT		as_of = checked_as_of(fcinfo, form == SET_ANSWERS ? 1 : 0);
+	bool		only_eligible = form == SET_CANDIDATES || (!PG_ARGISNULL(2) && PG_GETARG_BOOL(2));
 	TupleDesc	tupdesc;
 
 	/*
@@ -1081,7 +1099,7 @@ credit_repair_eligibility_many(PG_FUNCTION_ARGS)
 	RecordRow	rec;
 
 	elig_begin(&e, s, as_of, true);
-	if (!PG_ARGISNULL(0))
+	if (form == SET_ANSWERS && !PG_ARGISNULL(0))
 	{
 		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
 		Datum	   *elems;
@@ -1118,7 +1136,7 @@ credit_repair_eligibility_many(PG_FUNCTION_ARGS)
 			probe_record(&e, ids[i], &rec);
 			if (!rec.found || !rec.visible)
 				continue;
-			answer_row(&e, &rec, only_eligible, ts, tupdesc);
+			answer_row(&e, &rec, NULL, form, only_eligible, ts, tupdesc);
 		}
 	}
 	else
@@ -1154,7 +1172,7 @@ credit_repair_eligibility_many(PG_FUNCTION_ARGS)
 			read_record(&e, slot, &rec);
 			if (!rec.visible)
 				continue;
-			answer_row(&e, &rec, only_eligible, ts, tupdesc);
+			answer_row(&e, &rec, slot, form, only_eligible, ts, tupdesc);
 		}
 		table_endscan(scan);
 		ExecDropSingleTupleTableSlot(slot);
@@ -1163,4 +1181,24 @@ credit_repair_eligibility_many(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(credit_repair_eligibility_many);
+Datum
+credit_repair_eligibility_many(PG_FUNCTION_ARGS)
+{
+	return eligibility_set(fcinfo, SET_ANSWERS);
+}
+
+/*
+ * credit.repair_candidate_rows(as_of date) → SETOF (record_id, subject_id,
+ * category, severity, ruleset, authority, decided_on, repairable_since,
+ * shown_until, under_repair): the records eligible on as_of that the caller
+ * may ask about, with the columns credit.repair_candidate shows.
+ */
+PG_FUNCTION_INFO_V1(credit_repair_candidate_rows);
+Datum
+credit_repair_candidate_rows(PG_FUNCTION_ARGS)
+{
+	return eligibility_set(fcinfo, SET_CANDIDATES);
 }

@@ -387,17 +387,23 @@ CREATE TRIGGER objection_guard BEFORE INSERT OR UPDATE ON credit.objection
 CREATE TRIGGER objection_changed AFTER INSERT OR UPDATE OF state, resolved_on ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.objection_changed();
 
--- records eligible for repair today, from the set-based eligibility (one pass
--- over the records and the tables of facts, not a lookup per record)
+-- records eligible for repair today, from the set-based eligibility: one
+-- pass over the records and the tables of facts, which also returns the
+-- columns the view shows (an eligible record is public that day)
+CREATE OR REPLACE FUNCTION credit.repair_candidate_rows(as_of date)
+RETURNS TABLE (record_id bigint, subject_id bigint, category text, severity text, ruleset text,
+               authority text, decided_on date, repairable_since date, shown_until date, under_repair boolean)
+    AS 'MODULE_PATHNAME', 'credit_repair_candidate_rows' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 100000;
+REVOKE EXECUTE ON FUNCTION credit.repair_candidate_rows(date) FROM PUBLIC;
+COMMENT ON FUNCTION credit.repair_candidate_rows(date) IS
+    'internal, the rows of credit.repair_candidate: the records eligible for repair on as_of that the caller may ask about (repair_eligibility_many(NULL, as_of, true)), with the record''s columns the view shows; granted to credit_reader by setup_roles';
+
 CREATE OR REPLACE VIEW credit.repair_candidate WITH (security_barrier) AS
-SELECT r.record_id, s.subject_id, s.name AS subject_name, s.uscc, credit.mask(s.rid) AS rid_masked,
-       r.category, r.severity, r.ruleset, r.authority, r.decided_on,
-       r.publicity_min_end AS repairable_since, r.publicity_max_end AS shown_until,
-       r.state = 'under_repair' AS under_repair
--- (an eligible record is public on the day: published or under repair, inside its window)
-FROM credit.repair_eligibility_many(NULL, current_date, true) e
-JOIN credit.record r ON r.record_id = e.record_id
-JOIN credit.subject s ON s.subject_id = r.subject_id;
+SELECT c.record_id, s.subject_id, s.name AS subject_name, s.uscc, credit.mask(s.rid) AS rid_masked,
+       c.category, c.severity, c.ruleset, c.authority, c.decided_on,
+       c.repairable_since, c.shown_until, c.under_repair
+FROM credit.repair_candidate_rows(current_date) c
+JOIN credit.subject s ON s.subject_id = c.subject_id;
 COMMENT ON VIEW credit.repair_candidate IS 'records that may be repaired today (credit.repair_eligibility is true), IDs masked; security_barrier: a caller''s functions see only the rows it shows';
 COMMENT ON COLUMN credit.repair_candidate.record_id IS 'record key';
 COMMENT ON COLUMN credit.repair_candidate.subject_id IS 'subject key';

@@ -110,7 +110,8 @@ BEGIN
     GRANT EXECUTE ON FUNCTION credit.public_record_at(date, bigint) TO credit_reader;
     -- repair eligibility of many records (repair_candidate uses it): public records, and for
     -- operators and administrators the records they may read, as repair_eligibility
-    GRANT EXECUTE ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolean) TO credit_reader;
+    GRANT EXECUTE ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolean),
+          credit.repair_candidate_rows(date) TO credit_reader;
     -- the credit check (public records only for readers) and the feedback statistics
     GRANT EXECUTE ON FUNCTION credit.check(bigint, text, date), credit.check(credit.uscc, text, date),
           credit.check(credit.rid, text, date), credit.check_summary(bigint, text, date),

@@ -1,7 +1,7 @@
 -- pgTAP: credit repair end to end per ruleset, the candidate view, and the
 -- C eligibility against a plain-SQL formulation on random data
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 SET LOCAL credit.calendar_coverage = 'ignore';
 
 CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
@@ -224,6 +224,12 @@ SELECT ok((SELECT count(DISTINCT (r.ruleset, 'commitment_missing' = ANY (s.reaso
           '... and records with and without their commitment under national (a public repair commitment) and dandong (evidence too), and open objections');
 SELECT is((SELECT count(*)::int FROM credit.repair_candidate), (SELECT count(*)::int FROM single WHERE as_of = current_date AND eligible),
           'repair_candidate lists the records eligible today');
+SELECT set_eq($$SELECT record_id, subject_id, category, severity, ruleset, authority, decided_on,
+                       repairable_since, shown_until, under_repair FROM credit.repair_candidate$$,
+              $$SELECT r.record_id, r.subject_id, r.category, r.severity, r.ruleset, r.authority, r.decided_on,
+                       r.publicity_min_end, r.publicity_max_end, r.state = 'under_repair'
+                FROM credit.record r JOIN single USING (record_id) WHERE single.as_of = current_date AND single.eligible$$,
+              '... with the columns of their records');
 
 -- who may ask: the single form's rules (a record public today, else its
 -- authority's operators and credit_admin); other records give no row
