@@ -67,7 +67,7 @@ typedef struct EligSetup
 	Oid			record_rel,
 				record_owner,
 				operator_authority_rel,
-				record_pkey,
+				record_id_idx,	/* unique index on record_id */
 				record_repaired;	/* partial index: repaired records by subject */
 	Oid			evidence_rel,
 				evidence_idx;
@@ -121,7 +121,7 @@ elig_setup(FunctionCallInfo fcinfo, bool single)
 	s->record_rel = credit_rel_oid(nsp, "record");
 	s->record_owner = credit_rel_owner(s->record_rel);
 	s->operator_authority_rel = credit_rel_oid(nsp, "operator_authority");
-	s->record_pkey = credit_rel_oid(nsp, "record_pkey");
+	s->record_id_idx = credit_rel_oid(nsp, "record_id_key");
 	s->record_repaired = credit_rel_oid(nsp, "record_subject_repaired");
 	s->evidence_rel = credit_rel_oid(nsp, "repair_evidence");
 	s->evidence_idx = credit_rel_oid(nsp, "repair_evidence_record");
@@ -976,7 +976,7 @@ probe_record(Elig *e, int64 record_id, RecordRow *rec)
 	ProbeRecord p = {e, rec};
 
 	rec->found = false;
-	credit_scan_index_eq(e->recrel, query_slot(e->s, e->recrel, &e->s->record_slot), e->s->record_pkey,
+	credit_scan_index_eq(e->recrel, query_slot(e->s, e->recrel, &e->s->record_slot), e->s->record_id_idx,
 						 F_INT8EQ, Int64GetDatum(record_id), e->s->maxatt, probe_record_row, &p);
 	if (rec->found)
 		decide_visibility(e, rec);

@@ -424,6 +424,9 @@ BEGIN
                 CROSS JOIN LATERAL (SELECT jsonb_build_object(%1$s) AS k) kk
                 WHERE l.schema_name = %2$L AND l.table_name = %3$L
                   AND l.operation IN ('INSERT', 'UPDATE', 'DELETE', 'SNAPSHOT')
+                  -- an image without every key column predates the key (the
+                  -- upgrade that changed it logged every row's new image)
+                  AND coalesce(l.new_row, l.old_row) ?& %7$L::text[]
                   AND l.log_id > coalesce((SELECT max(x.log_id) FROM credit.audit_log x
                                            WHERE x.schema_name = %2$L AND x.table_name = %3$L
                                              AND x.operation = 'TRUNCATE'), 0)
@@ -436,9 +439,13 @@ BEGIN
             FROM last FULL JOIN cur ON cur.k = last.k
             WHERE CASE WHEN last.k IS NULL THEN %6$s
                        WHEN last.operation = 'DELETE' THEN cur.k IS NOT NULL
-                       ELSE cur.k IS NULL OR cur.img IS DISTINCT FROM last.new_row END
+                       -- (columns added since the image, by an upgrade, are
+                       -- checked from the row's first image that has them)
+                       ELSE cur.k IS NULL OR (cur.img IS DISTINCT FROM last.new_row
+                            AND cur.img - ARRAY(SELECT jsonb_object_keys(cur.img) EXCEPT SELECT jsonb_object_keys(last.new_row))
+                                IS DISTINCT FROM last.new_row) END
             ORDER BY 1 LIMIT 1 $q$,
-            keyexpr, nsp, rel, curexpr, t, exempt);
+            keyexpr, nsp, rel, curexpr, t, exempt, keys);
         EXECUTE q INTO broken_log_id, row_key;
         IF row_key IS NOT NULL THEN
             table_name := t::text;

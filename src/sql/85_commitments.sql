@@ -152,13 +152,16 @@ CREATE TABLE credit.commitment (
     content       text NOT NULL,
     signed_on     date NOT NULL DEFAULT current_date,
     due_on        date,
-    record_id     bigint REFERENCES credit.record,
+    record_id     bigint,
     public        boolean NOT NULL,
     state         text NOT NULL DEFAULT 'in_force',
     ended_on      date,
     end_reason    text,
-    violation_record_id bigint REFERENCES credit.record,
+    violation_record_id bigint,
     PRIMARY KEY (subject_id, commitment_id),
+    CONSTRAINT commitment_record_id_fkey FOREIGN KEY (subject_id, record_id) REFERENCES credit.record (subject_id, record_id),
+    CONSTRAINT commitment_violation_record_id_fkey FOREIGN KEY (subject_id, violation_record_id)
+        REFERENCES credit.record (subject_id, record_id),
     CONSTRAINT commitment_state_check CHECK (state IN ('in_force', 'fulfilled', 'violated', 'withdrawn', 'lapsed')),
     CONSTRAINT commitment_authority_not_empty CHECK (btrim(authority) <> ''),
     CONSTRAINT commitment_content_not_empty CHECK (btrim(content) <> ''),
@@ -197,8 +200,8 @@ COMMENT ON INDEX credit.commitment_in_force_due IS 'finds the commitments in for
 COMMENT ON CONSTRAINT commitment_subject_id_fkey ON credit.commitment IS 'the subject exists';
 COMMENT ON CONSTRAINT commitment_kind_fkey ON credit.commitment IS 'the kind exists; renaming it renames it here';
 COMMENT ON CONSTRAINT commitment_matter_fkey ON credit.commitment IS 'the matter, when given, exists; renaming it renames it here';
-COMMENT ON CONSTRAINT commitment_record_id_fkey ON credit.commitment IS 'the record a repair commitment is for exists';
-COMMENT ON CONSTRAINT commitment_violation_record_id_fkey ON credit.commitment IS 'the record of a violation exists';
+COMMENT ON CONSTRAINT commitment_record_id_fkey ON credit.commitment IS 'the record a repair commitment is for exists and is the subject''s';
+COMMENT ON CONSTRAINT commitment_violation_record_id_fkey ON credit.commitment IS 'the record of a violation exists and is the subject''s';
 COMMENT ON CONSTRAINT commitment_state_check ON credit.commitment IS 'the state is in_force, fulfilled, violated, withdrawn or lapsed';
 COMMENT ON CONSTRAINT commitment_authority_not_empty ON credit.commitment IS 'a commitment names the authority that accepted it';
 COMMENT ON CONSTRAINT commitment_content_not_empty ON credit.commitment IS 'a commitment says what is committed to';

@@ -86,8 +86,10 @@ COMMENT ON TRIGGER subject_defaults ON credit.subject IS
     'before INSERT, and before UPDATE of uscc, rid or region: checks that the subject has exactly one identifier, fills a missing region from it and, on INSERT, a missing registering authority from the operator''s (credit.subject_defaults)';
 
 -- --------------------------------------------------------------------- record
-COMMENT ON CONSTRAINT record_pkey ON credit.record IS 'one row per record_id';
-COMMENT ON INDEX credit.record_pkey IS 'enforces record_pkey; finds a record by record_id (the repair tables refer to it)';
+COMMENT ON CONSTRAINT record_pkey ON credit.record IS 'one row per record; subject_id first, so the table distributes by subject and the tables that refer to a record carry its subject';
+COMMENT ON INDEX credit.record_pkey IS 'enforces record_pkey; finds the records of a subject (the repair tables, objections and commitments refer to it)';
+COMMENT ON CONSTRAINT record_id_key ON credit.record IS 'record_id alone identifies a record (one node; credit.distribute drops it on a Citus cluster, where ids come from one sequence)';
+COMMENT ON INDEX credit.record_id_key IS 'enforces record_id_key; finds a record by record_id (repair_eligibility, the workflow triggers)';
 COMMENT ON SEQUENCE credit.record_record_id_seq IS 'generates record_id';
 COMMENT ON CONSTRAINT record_subject_id_fkey ON credit.record IS 'the subject exists';
 COMMENT ON CONSTRAINT record_rule_fkey ON credit.record IS
@@ -98,7 +100,6 @@ COMMENT ON CONSTRAINT record_state_check ON credit.record IS 'the state is publi
 COMMENT ON CONSTRAINT record_authority_not_empty ON credit.record IS 'the deciding authority is not blank';
 COMMENT ON CONSTRAINT record_check ON credit.record IS 'a record is disclosed on or after its decision';
 COMMENT ON CONSTRAINT record_check1 ON credit.record IS 'the conduct is corrected on or after the decision';
-COMMENT ON INDEX credit.record_subject IS 'finds the records of a subject (and serves the foreign key check when a subject''s key changes)';
 COMMENT ON INDEX credit.record_subject_repaired IS
     'partial: the repaired records of a subject by repair date, for the repair limits (earlier repairs of the subject); small, since most subjects have none';
 COMMENT ON INDEX credit.record_active IS
@@ -134,10 +135,12 @@ COMMENT ON COLUMN credit.record_public_fields.repair_decided_on IS 'date of the 
 COMMENT ON COLUMN credit.record_public_fields.revoked_on IS 'date the record was revoked (a revoked record was shown until then)';
 
 -- ------------------------------------------------------------ repair_evidence
-COMMENT ON CONSTRAINT repair_evidence_pkey ON credit.repair_evidence IS 'one row per evidence_id';
-COMMENT ON INDEX credit.repair_evidence_pkey IS 'enforces repair_evidence_pkey; finds evidence by evidence_id';
+COMMENT ON CONSTRAINT repair_evidence_pkey ON credit.repair_evidence IS 'one row per evidence_id; subject_id first, so the table distributes by subject';
+COMMENT ON INDEX credit.repair_evidence_pkey IS 'enforces repair_evidence_pkey; finds the evidence of a subject';
 COMMENT ON SEQUENCE credit.repair_evidence_evidence_id_seq IS 'generates evidence_id';
-COMMENT ON CONSTRAINT repair_evidence_record_id_fkey ON credit.repair_evidence IS 'the record exists';
+COMMENT ON CONSTRAINT repair_evidence_record_fkey ON credit.repair_evidence IS 'the record exists and is the subject''s';
+COMMENT ON TRIGGER repair_evidence_subject ON credit.repair_evidence IS
+    'before INSERT, and UPDATE of record_id: fills subject_id from the record (credit.fill_record_subject)';
 COMMENT ON CONSTRAINT repair_evidence_kind_check ON credit.repair_evidence IS 'the kind is commitment, interview, training or credit_report';
 COMMENT ON CONSTRAINT repair_evidence_training_hours_check ON credit.repair_evidence IS 'training hours, when given, are positive';
 COMMENT ON CONSTRAINT repair_evidence_check ON credit.repair_evidence IS 'training evidence has its class hours, other evidence has none';
@@ -148,10 +151,12 @@ COMMENT ON TRIGGER repair_evidence_no_delete ON credit.repair_evidence IS 'refus
 COMMENT ON TRIGGER repair_evidence_no_truncate ON credit.repair_evidence IS 'refuses TRUNCATE: evidence is kept as an archive';
 
 -- --------------------------------------------------------- repair_application
-COMMENT ON CONSTRAINT repair_application_pkey ON credit.repair_application IS 'one row per application_id';
-COMMENT ON INDEX credit.repair_application_pkey IS 'enforces repair_application_pkey; finds an application by application_id (objections refer to it)';
+COMMENT ON CONSTRAINT repair_application_pkey ON credit.repair_application IS 'one row per application_id; subject_id first, so the table distributes by subject';
+COMMENT ON INDEX credit.repair_application_pkey IS 'enforces repair_application_pkey; finds the applications of a subject (objections refer to it)';
 COMMENT ON SEQUENCE credit.repair_application_application_id_seq IS 'generates application_id';
-COMMENT ON CONSTRAINT repair_application_record_id_fkey ON credit.repair_application IS 'the record exists';
+COMMENT ON CONSTRAINT repair_application_record_fkey ON credit.repair_application IS 'the record exists and is the subject''s';
+COMMENT ON TRIGGER repair_application_subject ON credit.repair_application IS
+    'before INSERT, and UPDATE of record_id: fills subject_id from the record (credit.fill_record_subject)';
 COMMENT ON CONSTRAINT repair_application_applicant_not_empty ON credit.repair_application IS 'the applicant is not blank';
 COMMENT ON CONSTRAINT repair_application_state_check ON credit.repair_application IS 'the state is submitted, accepted, noticed, approved, rejected or processed';
 COMMENT ON INDEX credit.repair_application_record IS 'finds the applications of a record';
@@ -162,11 +167,13 @@ COMMENT ON TRIGGER repair_application_no_delete ON credit.repair_application IS 
 COMMENT ON TRIGGER repair_application_no_truncate ON credit.repair_application IS 'refuses TRUNCATE: applications are kept as an archive';
 
 -- ------------------------------------------------------------------ objection
-COMMENT ON CONSTRAINT objection_pkey ON credit.objection IS 'one row per objection_id';
-COMMENT ON INDEX credit.objection_pkey IS 'enforces objection_pkey; finds an objection by objection_id';
+COMMENT ON CONSTRAINT objection_pkey ON credit.objection IS 'one row per objection_id; subject_id first, so the table distributes by subject';
+COMMENT ON INDEX credit.objection_pkey IS 'enforces objection_pkey; finds the objections of a subject';
 COMMENT ON SEQUENCE credit.objection_objection_id_seq IS 'generates objection_id';
-COMMENT ON CONSTRAINT objection_record_id_fkey ON credit.objection IS 'the record exists';
-COMMENT ON CONSTRAINT objection_application_id_fkey ON credit.objection IS 'the repair application objected to, when there is one, exists';
+COMMENT ON CONSTRAINT objection_record_fkey ON credit.objection IS 'the record exists and is the subject''s';
+COMMENT ON CONSTRAINT objection_application_fkey ON credit.objection IS 'the repair application objected to, when there is one, exists and is the subject''s';
+COMMENT ON TRIGGER objection_subject ON credit.objection IS
+    'before INSERT, and UPDATE of record_id: fills subject_id from the record (credit.fill_record_subject)';
 COMMENT ON CONSTRAINT objection_raised_by_not_empty ON credit.objection IS 'who objects is not blank';
 COMMENT ON CONSTRAINT objection_reason_not_empty ON credit.objection IS 'the grounds are not blank';
 COMMENT ON CONSTRAINT objection_state_check ON credit.objection IS 'the state is open, upheld or dismissed';

@@ -105,7 +105,7 @@ SELECT 'repair', c.bench, c.side, c.ord, q.sql, c.must FROM (VALUES
     ('repair_eligibility_many', 'plain', 2, NULL, '{"Hash Join"}'),
     ('repair_eligibility', 'credit', 3,
      'SELECT count(*) FILTER (WHERE (credit.repair_eligibility(record_id)).eligible) FROM credit.record',
-     '{Aggregate}'),			-- over a Seq Scan or an Index Only Scan of record_pkey
+     '{Aggregate}'),			-- over a Seq Scan or an Index Only Scan of record_id_key
     ('repair_eligibility', 'plain', 4, NULL, '{"Hash Join"}')
 ) c(bench, side, ord, sql, must)
 CROSS JOIN LATERAL (SELECT coalesce(c.sql,
