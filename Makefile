@@ -17,7 +17,7 @@ export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c src/audit_core.c
-GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c src/audit.c src/sealer.c src/quality.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c src/audit.c src/sealer.c src/quality.c src/citus.c
 MODULE_big = credit
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
@@ -40,7 +40,7 @@ TYPE_PARTS = src/sql/00_header.sql src/sql/10_uscc.sql uscc src/sql/20_rid.sql r
 V020_PARTS = src/sql/30_calendar_rules.sql src/data/cn_calendar.csv src/sql/31_commitment_rules.sql src/sql/39_protect.sql \
              src/sql/40_records.sql src/sql/50_repair.sql src/sql/60_classify.sql \
              src/sql/70_audit.sql src/sql/80_roles.sql src/sql/82_sanctions.sql src/sql/84_report.sql src/sql/85_commitments.sql \
-             src/sql/86_quality.sql src/sql/95_comments.sql
+             src/sql/86_quality.sql src/sql/88_citus.sql src/sql/95_comments.sql
 SQL_PARTS = $(TYPE_PARTS) $(V020_PARTS)
 # upgrade scripts of the current release: src/upgrade/*.sql.in, whose
 # "-- @include NAME" lines take the function or view NAME from src/sql

@@ -332,8 +332,9 @@ audit_table(Relation rel)
 	e->valid = false;
 
 	oldcxt = MemoryContextSwitchTo(CacheMemoryContext);
+	/* a Citus shard's rows are logged under its logical table's name */
 	e->schema = pstrdup(get_namespace_name(RelationGetNamespace(rel)));
-	e->table = pstrdup(RelationGetRelationName(rel));
+	e->table = pstrdup(get_rel_name(credit_logical_relid(relid)));
 	fmgr_info_cxt(F_TO_JSONB, &e->to_jsonb, CacheMemoryContext);
 	fmgr_info_set_expr((Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
 											 list_make1(makeNullConst(RelationGetDescr(rel)->tdtypeid, -1, InvalidOid)),

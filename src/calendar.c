@@ -71,7 +71,8 @@ calendar_load(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute("SELECT day, kind, name FROM credit.calendar ORDER BY day", true, 0);
+	ret = SPI_execute(psprintf("SELECT day, kind, name FROM %s ORDER BY day", credit_local_table("calendar")),
+					  true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.calendar: %s", SPI_result_code_string(ret));
 

@@ -91,6 +91,12 @@ extern Datum credit_text_array(const char **items, int n);
 #include "utils/relcache.h"
 #include "utils/tuplestore.h"
 
+/* Citus (citus.c): a shard's logical table (relid itself if not a shard), and
+ * the name to read a configuration table by on this node (its local
+ * placement when it is a reference table) */
+extern Oid	credit_logical_relid(Oid relid);
+extern char *credit_local_table(const char *relname);
+
 /* the OID of relation credit.<name> (nsp: the schema credit); raises if missing */
 extern Oid	credit_rel_oid(Oid nsp, const char *name);
 /* the number of a column of a credit table; raises if missing */

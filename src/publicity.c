@@ -146,13 +146,14 @@ rules_load(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT p.ruleset, p.category, p.severity, p.published, p.anchor = 'disclosed_on', "
-					"p.min_period, p.max_period, p.repairable, p.requires_correction, "
-					"p.requires_commitment, p.requires_interview, p.min_training_hours::float8, "
-					"p.requires_credit_report, r.excluded_categories, r.same_type_window, "
-					"r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days, "
-					"r.requires_public_commitment "
-					"FROM credit.publicity_rule p JOIN credit.ruleset r ON r.ruleset = p.ruleset",
+	if (SPI_execute(psprintf("SELECT p.ruleset, p.category, p.severity, p.published, p.anchor = 'disclosed_on', "
+							 "p.min_period, p.max_period, p.repairable, p.requires_correction, "
+							 "p.requires_commitment, p.requires_interview, p.min_training_hours::float8, "
+							 "p.requires_credit_report, r.excluded_categories, r.same_type_window, "
+							 "r.repair_limit, r.repair_limit_window, r.notice_working_days, r.processing_working_days, "
+							 "r.requires_public_commitment "
+							 "FROM %s p JOIN %s r ON r.ruleset = p.ruleset",
+							 credit_local_table("publicity_rule"), credit_local_table("ruleset")),
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read credit.publicity_rule");
 	rc.nrules = (int) SPI_processed;
@@ -220,7 +221,8 @@ rules_load(void)
 		rp->requires_public_commitment = DatumGetBool(SPI_getbinval(tup, td, 20, &isnull));
 	}
 	/* the rulesets' names, and (same result) when each came into force and which it replaces */
-	rc.rulesets = load_names("SELECT ruleset, in_force, replaces FROM credit.ruleset ORDER BY 1", &rc.nrulesets);
+	rc.rulesets = load_names(psprintf("SELECT ruleset, in_force, replaces FROM %s ORDER BY 1",
+									  credit_local_table("ruleset")), &rc.nrulesets);
 	rc.rs_in_force = MemoryContextAlloc(rc.cxt, sizeof(DateADT) * (rc.nrulesets + 1));
 	rc.rs_replaces = MemoryContextAlloc(rc.cxt, sizeof(int) * (rc.nrulesets + 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -238,7 +240,8 @@ rules_load(void)
 		if (rep != NULL && rc.rs_replaces[i] < 0)
 			rc.rs_replaces[i] = -2;		/* names a ruleset that does not exist */
 	}
-	rc.categories = load_names("SELECT category FROM credit.record_category ORDER BY 1", &rc.ncategories);
+	rc.categories = load_names(psprintf("SELECT category FROM %s ORDER BY 1", credit_local_table("record_category")),
+							   &rc.ncategories);
 	SPI_finish();
 	rc.valid = true;
 }
@@ -910,6 +913,9 @@ credit_config_changed(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		elog(ERROR, "credit.config_changed() must be called as a trigger");
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
+	/* on a Citus shard: the logical table, which the caches watch */
+	if (credit_logical_relid(RelationGetRelid(td->tg_relation)) != RelationGetRelid(td->tg_relation))
+		CacheInvalidateRelcacheByRelid(credit_logical_relid(RelationGetRelid(td->tg_relation)));
 	credit_rules_invalidate();
 	credit_calendar_invalidate();
 	return PointerGetDatum(NULL);

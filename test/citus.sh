@@ -35,7 +35,7 @@ fi
 # the harness's own connections: TCP on loopback, whatever pgtmp.sh set
 unset PGHOST PGPORT PGDATABASE PGUSER PGSERVICE PGOPTIONS
 db=credit_citus
-nodes=(coordinator worker1 worker2)
+nodes=(coordinator worker1 worker2 worker3)
 declare -a dirs=() ports=() datas=() logs=()
 started=()
 
@@ -74,7 +74,8 @@ q() {
 }
 
 # ---- the cluster ------------------------------------------------------------
-for i in 0 1 2; do
+start_node() {      # start_node I: node I on a free port
+    local i=$1
     cluster_new credit-citus            # BINDIR, tmp, data, log, port, as_pg
     dirs[i]=$tmp
     while port_taken "$port"; do port=$(( 20000 + RANDOM % 20000 )); done
@@ -89,7 +90,8 @@ CONF
     if ! "${as_pg[@]}" "$BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 60 start >"$tmp/pg_ctl.log" 2>&1; then
         echo "Bail out! the ${nodes[$i]} did not start (port $port)"; exit 1
     fi
-done
+}
+for i in 0 1 2; do start_node $i; done
 ok 0 "three nodes up on 127.0.0.1: coordinator :${ports[0]}, workers :${ports[1]} :${ports[2]}"
 
 setup=0
@@ -219,6 +221,97 @@ explain "$counts" | grep -q 'worker_partial_agg'
 ok $? "... class_counts combined from the workers' partial tallies"
 same "class_counts over everything: same as one node" \
      "SELECT credit.class_counts(cls) FROM (SELECT code, credit.risk_class(score, weight, cap) AS cls FROM {org_score} GROUP BY code) c"
+
+# ---- credit's configuration on every node (credit.distribute_configuration) --
+# Before: each node has its own copy of the configuration tables.
+q 0 "CREATE TABLE penalty (code credit.uscc NOT NULL, id bigint NOT NULL, category text NOT NULL, severity text NOT NULL,
+                           decided_on date NOT NULL, ruleset text, publicity_starts date, publicity_min_end date,
+                           publicity_max_end date, PRIMARY KEY (code, id));
+     CREATE TRIGGER penalty_publicity BEFORE INSERT OR UPDATE ON penalty FOR EACH ROW
+         EXECUTE FUNCTION credit.publicity_trigger();
+     SET citus.enable_unsafe_triggers = on;
+     SELECT create_distributed_table('penalty', 'code', colocate_with => 'org')" >/dev/null
+ok $? "a user's table with the publicity trigger, distributed on its credit.uscc column"
+nconf=$(q 0 "SELECT count(*) FROM credit.configuration_tables()")
+r=$(q 0 "SET client_min_messages = warning;
+         SELECT count(*) FILTER (WHERE converted) || '/' || count(*) FILTER (WHERE NOT converted) FROM credit.distribute_configuration()" 2>&1)
+[ "$r" = "$nconf/0" ]
+ok $? "credit.distribute_configuration() makes the $nconf configuration tables reference tables ($r)"
+[ "$(q 0 "SELECT count(*) FROM pg_dist_partition p JOIN credit.configuration_tables() c ON c = p.logicalrelid
+          WHERE p.partmethod = 'n'")" = "$nconf" ] &&
+[ "$(q 0 "SELECT count(DISTINCT nodeport) FROM pg_dist_placement pl JOIN pg_dist_shard s USING (shardid)
+          JOIN pg_dist_node n USING (groupid) WHERE s.logicalrelid = 'credit.calendar'::regclass")" = 3 ]
+ok $? "... listed in pg_dist_partition, with a placement on each of the three nodes"
+r=$(q 0 "SELECT count(DISTINCT result) || ':' || min(result) FROM run_command_on_placements('credit.calendar',
+         'SELECT count(*) || ''/'' || count(*) FILTER (WHERE builtin) FROM %s')")
+[ "$r" = "1:$(q 0 "SELECT count(*) || '/' || count(*) FILTER (WHERE builtin) FROM credit.calendar")" ]
+ok $? "every placement of credit.calendar holds the same rows, the builtin ones included ($r)"
+[ "$(q 0 "SELECT string_agg(result, ',') FROM run_command_on_workers(
+          \$\$SELECT count(*) FROM credit.audit_log WHERE table_name ~ '_[0-9]+\$'\$\$)")" = "0,0" ]
+ok $? "the copy is not logged again on the workers"
+again=$(q 0 "SELECT count(*) FILTER (WHERE converted) FROM credit.distribute_configuration()")
+[ "$again" = 0 ]
+ok $? "... and a second call converts nothing"
+q 0 "SELECT credit.distribute_configuration()" postgres >/dev/null 2>&1
+[ $? != 0 ]
+ok $? "... (a database without Citus is refused)"
+
+# a ruleset copied on the coordinator is known on the workers
+q 0 "SELECT credit.copy_ruleset('dandong', 'dandong-2026', '丹东 2026')" >/dev/null &&
+q 0 "UPDATE credit.publicity_rule SET min_period = '7 months' WHERE ruleset = 'dandong-2026' AND published" >/dev/null
+ok $? "copy_ruleset and a change to the copy, on the coordinator"
+want=$(q 0 "SELECT string_agg(concat_ws('/', w.starts, w.min_end, w.max_end), ',')
+            FROM credit.publicity_window('administrative_penalty', 'general', '2026-03-02', NULL, 'dandong-2026') w")
+q 0 "INSERT INTO penalty (code, id, category, severity, decided_on, ruleset)
+     SELECT code, 1, 'administrative_penalty', 'general', '2026-03-02', 'dandong-2026' FROM org_local" >/dev/null
+ok $? "records of every organisation inserted with that ruleset (the trigger runs on the workers' shards)"
+[ "$(q 0 "SELECT count(DISTINCT concat_ws('/', publicity_starts, publicity_min_end, publicity_max_end)) || ':' ||
+                 min(concat_ws('/', publicity_starts, publicity_min_end, publicity_max_end)) FROM penalty")" = "1:$want" ]
+ok $? "... every shard computed the copy's periods, as publicity_window does on the coordinator ($want)"
+
+# a holiday added on the coordinator: every node's cache follows, in sessions already open
+hol=2026-12-02
+sess=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U postgres -d $db \
+    -c "SELECT string_agg(DISTINCT credit.add_working_days(DATE '2026-12-01', 1)::text, ',') FROM penalty" \
+    -c "SELECT credit.add_working_days(DATE '2026-12-01', 1)" \
+    -c "INSERT INTO credit.calendar VALUES ('$hol', 'holiday', 'citus test')" \
+    -c "SELECT string_agg(DISTINCT credit.add_working_days(DATE '2026-12-01', 1)::text, ',') FROM penalty" \
+    -c "SELECT credit.add_working_days(DATE '2026-12-01', 1)" 2>&1 | paste -sd' ')
+[ "$sess" = "2026-12-02 2026-12-02 2026-12-03 2026-12-03" ]
+ok $? "a holiday inserted on the coordinator moves add_working_days at once, on the workers' shards and on the coordinator, in the same sessions ($sess)"
+[ "$(q 0 "SELECT string_agg(result, ',') FROM run_command_on_workers(
+          \$\$SELECT count(*) FROM credit.audit_log WHERE table_name = 'calendar' AND new_row->>'day' = '$hol'\$\$)")" = "1,1" ] &&
+[ "$(q 0 "SELECT count(*) FROM credit.audit_log WHERE table_name = 'calendar' AND new_row->>'day' = '$hol'")" = 1 ]
+ok $? "... logged once on each node, under the logical name credit.calendar (not the shard's)"
+r=$(q 0 "UPDATE credit.calendar SET name = 'x' WHERE builtin AND day = (SELECT min(day) FROM credit.calendar WHERE builtin)" 2>&1)
+case $r in *"cannot update a builtin row"*) r=0 ;; *) r=1 ;; esac
+ok $r "the builtin rows stay protected on the reference table"
+for i in 1 2; do q $i "SELECT credit.add_working_days(DATE '2026-12-01', 1)"; done | paste -sd, | grep -qx '2026-12-03,2026-12-03'
+ok $? "a new session on each worker reads the holiday too"
+
+r=$(q 1 "UPDATE credit.calendar SET name = 'x' WHERE day = (SELECT min(day) FROM credit.calendar WHERE builtin)" 2>&1)
+case $r in *"cannot update a builtin row of credit.calendar"|*"cannot update a builtin row of credit.calendar"$'\n'*) r=0 ;; *) r=1 ;; esac
+ok $r "... also written through a worker, and the message names credit.calendar, not its shard"
+
+# the data tables stay on the coordinator and keep working with the reference tables
+q 0 "INSERT INTO credit.subject (subject_id, uscc, name) VALUES (1, '$code', 'org 217');
+     INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, ruleset)
+     VALUES (1, 1, 'administrative_penalty', 'general', '丹东市市场监督管理局', '2026-03-02', 'dandong-2026')" >/dev/null &&
+[ "$(q 0 "SELECT concat_ws('/', publicity_starts, publicity_min_end, publicity_max_end) FROM credit.record WHERE record_id = 1")" = "$want" ]
+ok $? "a record on the coordinator gets the copied ruleset's periods (its foreign key to the reference table holds)"
+
+# a node added later gets the reference tables, builtin rows included
+start_node 3
+q 3 "CREATE DATABASE $db" postgres >/dev/null && q 3 "CREATE EXTENSION citus; CREATE EXTENSION credit" >/dev/null &&
+q 0 "SELECT citus_add_node('127.0.0.1', ${ports[3]})" >/dev/null
+ok $? "a third worker with citus and credit, added with citus_add_node"
+q 0 "SELECT replicate_reference_tables(shard_transfer_mode => 'block_writes')" >/dev/null 2>&1
+r=$(q 0 "SELECT count(DISTINCT result) || ':' || min(result) || ':' || count(*) FROM run_command_on_placements('credit.calendar',
+         'SELECT count(*) || ''/'' || count(*) FILTER (WHERE builtin) FROM %s')")
+[ "$r" = "1:$(q 0 "SELECT count(*) || '/' || count(*) FILTER (WHERE builtin) FROM credit.calendar"):4" ]
+ok $? "... replicate_reference_tables(block_writes) copies the configuration there, the builtin rows included ($r)"
+[ "$(q 3 "SELECT credit.add_working_days(DATE '2026-12-01', 1)")" = 2026-12-03 ]
+ok $? "... and the new node reads it (the holiday added before it joined)"
 
 echo "1..$n"
 [ $fails = 0 ]

@@ -32,27 +32,36 @@ COMMENT ON FUNCTION credit.require_sane_date(date, text, integer) IS
 -- Rows that ship with the extension are marked builtin: they are recreated by
 -- CREATE EXTENSION, so pg_dump keeps only the users' own rows, and they cannot
 -- be changed or deleted (copy a ruleset to adapt it).
+-- the logical table of a Citus shard (the table itself when it is none)
+CREATE OR REPLACE FUNCTION credit.citus_logical_table(rel regclass) RETURNS regclass
+    AS 'MODULE_PATHNAME', 'credit_citus_logical_table' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.citus_logical_table(regclass) IS
+    'the logical table of a Citus shard (<table>_<shardid> listed in pg_dist_shard); the relation itself when it is not a shard or Citus is not installed';
+
 CREATE OR REPLACE FUNCTION credit.protect_builtin() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    -- on a Citus node the trigger fires on a shard: name the logical table
+    tbl text := (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = credit.citus_logical_table(TG_RELID));
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format(credit.tr('cannot truncate %s.%s'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+            MESSAGE = format(credit.tr('cannot truncate %s.%s'), TG_TABLE_SCHEMA, tbl),
             ERRCODE = 'insufficient_privilege',
             DETAIL = credit.tr('The table holds rows that ship with the extension (builtin = true).'),
             HINT = credit.tr('Delete your own rows with DELETE ... WHERE NOT builtin.');
     END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format(credit.tr('rows of %s.%s marked builtin ship with the extension'), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+            MESSAGE = format(credit.tr('rows of %s.%s marked builtin ship with the extension'), TG_TABLE_SCHEMA, tbl),
             ERRCODE = 'insufficient_privilege',
             HINT = credit.tr('Insert your own rows with builtin = false (the default).');
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format(credit.tr('cannot %s a builtin row of %s.%s'), lower(TG_OP), TG_TABLE_SCHEMA, TG_TABLE_NAME),
+        MESSAGE = format(credit.tr('cannot %s a builtin row of %s.%s'), lower(TG_OP), TG_TABLE_SCHEMA, tbl),
         ERRCODE = 'insufficient_privilege',
         DETAIL = credit.tr('Builtin rows ship with the extension and change only with ALTER EXTENSION credit UPDATE.'),
-        HINT = CASE WHEN TG_TABLE_NAME IN ('ruleset', 'publicity_rule')
+        HINT = CASE WHEN tbl IN ('ruleset', 'publicity_rule')
                     THEN credit.tr('Copy the ruleset with credit.copy_ruleset() and change the copy.')
                     ELSE credit.tr('Add your own rows instead.') END;
 END $$;

@@ -162,6 +162,10 @@ CREATE TABLE credit.measure_trigger (
     CONSTRAINT measure_trigger_one_source CHECK ((category IS NULL) <> (honour_kind IS NULL)),
     CONSTRAINT measure_trigger_severity_of_record CHECK (min_severity IS NULL OR category IS NOT NULL)
 );
+-- its key has nullable columns (no primary key): whole rows identify a row
+-- to logical replication, which Citus uses to copy a reference table to a
+-- new node (replicate_reference_tables)
+ALTER TABLE credit.measure_trigger REPLICA IDENTITY FULL;
 COMMENT ON TABLE credit.measure_trigger IS
     'which records (category and minimum severity) or honours (kind) trigger which measure, and for how long';
 COMMENT ON COLUMN credit.measure_trigger.measure IS 'the measure triggered';
