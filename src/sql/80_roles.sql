@@ -155,7 +155,7 @@ BEGIN
           credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz),
           credit.audit_block_hash(bigint, bigint, bytea, bytea, timestamptz, bigint, bigint[], bigint[]),
           credit.audit_merkle_root(bytea[]), credit.audit_merkle_path(bytea[], bigint),
-          credit.audit_proof(bigint) TO credit_auditor;
+          credit.audit_proof(bigint), credit.audit_digest_cluster() TO credit_auditor;
 
     -- administrators: configuration and models, every row of the data
     -- tables (no DELETE, no TRUNCATE: records are archives), the batch jobs;
