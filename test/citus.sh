@@ -269,6 +269,24 @@ ok $? "records of every organisation inserted with that ruleset (the trigger run
                  min(concat_ws('/', publicity_starts, publicity_min_end, publicity_max_end)) FROM penalty")" = "1:$want" ]
 ok $? "... every shard computed the copy's periods, as publicity_window does on the coordinator ($want)"
 
+# roles: setup_roles() on the coordinator; its roles and table grants reach every node
+q 0 "SET client_min_messages = warning; SELECT credit.setup_roles();
+     CREATE ROLE rules_clerk LOGIN IN ROLE credit_admin; CREATE ROLE reader_clerk LOGIN IN ROLE credit_reader" >/dev/null
+ok $? "setup_roles() and two login roles (an administrator, a reader) on the coordinator"
+[ "$(q 0 "SELECT string_agg(result, ',') FROM run_command_on_workers(
+          \$\$SELECT pg_has_role('rules_clerk', 'credit_admin', 'MEMBER') AND has_table_privilege('credit_admin', 'credit.publicity_rule', 'UPDATE')\$\$)")" = "t,t" ]
+ok $? "... the roles, memberships and grants on the reference tables exist on the workers"
+"$BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[0]}" -U rules_clerk -d $db \
+    -c "UPDATE credit.publicity_rule SET max_period = '2 years' WHERE ruleset = 'dandong-2026' AND category = 'administrative_penalty' AND severity = 'serious'" >/dev/null 2>&1
+ok $? "an administrator connected to the coordinator changes a rule of the copied ruleset (written on every node)"
+[ "$(q 0 "SELECT count(DISTINCT result) || ':' || min(result) FROM run_command_on_placements('credit.publicity_rule',
+          \$\$SELECT max_period FROM %s WHERE ruleset = 'dandong-2026' AND category = 'administrative_penalty' AND severity = 'serious'\$\$)")" = "1:2 years" ]
+ok $? "... every placement has the change"
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U reader_clerk -d $db \
+    -c "UPDATE credit.publicity_rule SET max_period = '4 years' WHERE ruleset = 'dandong-2026' AND severity = 'serious'" 2>&1)
+case $r in *"permission denied"*) r=0 ;; *) r=1 ;; esac
+ok $r "... a reader may not"
+
 # a holiday added on the coordinator: every node's cache follows, in sessions already open
 hol=2026-12-02
 sess=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U postgres -d $db \
