@@ -94,8 +94,10 @@ FROM (SELECT 1 + floor(random() * :orgs)::bigint AS o, :orgs + 1 + floor(random(
 INSERT INTO credit.honour (subject_id, kind, authority, granted_on, valid_until)
 SELECT 1 + floor(random() * :orgs)::bigint, 'red_list', '福州市发展和改革委员会', d, d + 1095
 FROM (SELECT DATE '2024-01-01' + floor(random() * 1000)::int AS d FROM generate_series(1, :orgs / 10)) h;
-INSERT INTO credit.objection (record_id, raised_on, raised_by, reason)
-SELECT 1 + floor(random() * :records)::bigint, DATE '2026-10-01', '申请人', '异议' FROM generate_series(1, :records / 1000);
+INSERT INTO credit.objection (subject_id, record_id, raised_on, raised_by, reason)   -- (no trigger fills subject_id here)
+SELECT r.subject_id, r.record_id, DATE '2026-10-01', '申请人', '异议'
+FROM (SELECT 1 + floor(random() * :records)::bigint AS id FROM generate_series(1, :records / 1000)) g
+JOIN credit.record r ON r.record_id = g.id;
 RESET session_replication_role;
 SELECT setval('credit.record_record_id_seq', :records);
 VACUUM ANALYZE;

@@ -89,8 +89,9 @@ FROM (SELECT g.*, rs, w,
 JOIN credit.publicity_rule p ON (p.ruleset, p.category, p.severity) = (g.rs, g.category, g.severity);
 SELECT setval('credit.record_record_id_seq', :records);
 
-INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours, reference)
-SELECT r.record_id, k, least(r.decided_on + 30 + (r.record_id % 200)::int, current_date),
+-- (the triggers are off: subject_id given, as the fill trigger would)
+INSERT INTO credit.repair_evidence (subject_id, record_id, kind, provided_on, training_hours, reference)
+SELECT r.subject_id, r.record_id, k, least(r.decided_on + 30 + (r.record_id % 200)::int, current_date),
        CASE WHEN k = 'training' THEN 1 + r.record_id % 6 END, 'BENCH-' || r.record_id
 FROM credit.record r
 JOIN credit.publicity_rule p USING (ruleset, category, severity),
@@ -102,8 +103,8 @@ SELECT r.subject_id, 'repair', r.authority, '信用修复承诺', least(r.decide
        r.record_id, true
 FROM credit.record r JOIN credit.publicity_rule p USING (ruleset, category, severity)
 WHERE r.evidence_count > 0 AND bench.repair_commitment(r.record_id, r.ruleset, p.requires_commitment);
-INSERT INTO credit.objection (record_id, raised_on, raised_by, reason, state, resolved_on)
-SELECT record_id, least(disclosed_on + 5, current_date), '申请人', '认定事实有误',
+INSERT INTO credit.objection (subject_id, record_id, raised_on, raised_by, reason, state, resolved_on)
+SELECT subject_id, record_id, least(disclosed_on + 5, current_date), '申请人', '认定事实有误',
        CASE WHEN under_verification THEN 'open' ELSE 'dismissed' END,
        CASE WHEN NOT under_verification THEN least(disclosed_on + 25, current_date) END
 FROM credit.record WHERE objection_count > 0;
