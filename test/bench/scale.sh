@@ -35,7 +35,7 @@
 # sanctions.sh.)
 #
 # Environment: SCALE_RECORDS (the small size, default 1000000), SCALE_FACTOR
-# (10), SCALE_REPS (3), SCALE_RESULTS (Markdown output, default
+# (10), SCALE_REPS (3), SCALE_JOBS (the jobs, default all), SCALE_RESULTS (Markdown output, default
 # test/bench/results-scale.md), SCALE_KEEP (keep the last database).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,11 +55,13 @@ work=$(mktemp -d /tmp/credit-bench-scale.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-jobs="floor_scan public_count repair_candidates eligibility classify_first classify_rerun trigger_insert plain_insert"
+jobs=${SCALE_JOBS:-"floor_scan plain_join public_count repair_candidates eligibility plain_agg classify_first classify_rerun trigger_insert plain_insert"}
 declare -A ms rows label
 label[trigger_insert]="INSERT ... SELECT of the records through the publicity trigger"
 label[plain_insert]="the same INSERT without the trigger (same table and indexes)"
 label[floor_scan]="the floor: SELECT count(*) FROM credit.record (reading every record)"
+label[plain_join]="plain PostgreSQL: records joined with their subjects, count by province (no window test)"
+label[plain_agg]="plain PostgreSQL: the month's indicator scores grouped by subject (sum, count)"
 label[public_count]="public_record: count by province"
 label[repair_candidates]="repair_candidate: count"
 label[classify_first]="classify_period, first run of the month (subjects: a fifth of the records)"
@@ -94,6 +96,8 @@ SQL
         [trigger_insert]="INSERT INTO bench.rec_trig (record_id, subject_id, category, severity, excluded_category, authority, decided_on, disclosed_on, corrected_on, ruleset) SELECT * FROM bench.stage"
         [plain_insert]="INSERT INTO bench.rec_plain SELECT * FROM bench.rec_trig"
         [floor_scan]="SELECT count(*) FROM credit.record"
+        [plain_join]="SELECT left(s.region, 2) AS province, count(*) FROM credit.record r JOIN credit.subject s USING (subject_id) GROUP BY 1"
+        [plain_agg]="SELECT count(*) FROM (SELECT subject_id, sum(score), count(*) FROM credit.indicator_value GROUP BY subject_id) x"
         [public_count]="SELECT left(region, 2) AS province, count(*) FROM credit.public_record GROUP BY 1"
         [repair_candidates]="SELECT count(*) FROM credit.repair_candidate"
         [classify_first]="SELECT credit.classify_period(current_date)"
@@ -142,7 +146,7 @@ table=$(for job in $jobs; do
     a=${ms[$job,$small]} b=${ms[$job,$large]}
     g=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')
     case $job in
-        classify_rerun|eligibility|plain_insert|floor_scan) target="-" verdict="report" ;;
+        classify_rerun|eligibility|plain_*|floor_scan) target="-" verdict="report" ;;
         *) target="<= 11.00"; verdict=$(awk -v g="$g" 'BEGIN { print (g <= 11) ? "PASS" : "MISS" }') ;;
     esac
     printf '%s\t%.1f ms\t%.1f ms\t%s\t%s\t%s\n' "${label[$job]}" "$a" "$b" "$g" "$target" "$verdict"
