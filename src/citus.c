@@ -88,7 +88,7 @@ credit_logical_relid(Oid relid)
 	const char *p;
 	int64		shardid;
 	Oid			logical;
-	int64		found_shard;
+	int64		found_shard;	/* = shardid: the lookup is by it */
 	int			n;
 
 	if (name == NULL || (p = strrchr(name, '_')) == NULL || p[1] == '\0')
@@ -99,7 +99,7 @@ credit_logical_relid(Oid relid)
 	shardid = pg_strtoint64(p + 1);
 	if (!dist_shard_lookup("pg_dist_shard_shardid_index", DIST_SHARD_SHARDID, F_INT8EQ,
 						   Int64GetDatum(shardid), &logical, &found_shard, &n) ||
-		found_shard != shardid || get_rel_namespace(logical) != get_rel_namespace(relid))
+		get_rel_namespace(logical) != get_rel_namespace(relid))
 		return relid;
 	/* the shard's name is the logical table's followed by _<shardid> */
 	{

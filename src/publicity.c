@@ -909,13 +909,17 @@ Datum
 credit_config_changed(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
+	Oid			relid,
+				logical;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		elog(ERROR, "credit.config_changed() must be called as a trigger");
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
+	relid = RelationGetRelid(td->tg_relation);
+	CacheInvalidateRelcacheByRelid(relid);
 	/* on a Citus shard: the logical table, which the caches watch */
-	if (credit_logical_relid(RelationGetRelid(td->tg_relation)) != RelationGetRelid(td->tg_relation))
-		CacheInvalidateRelcacheByRelid(credit_logical_relid(RelationGetRelid(td->tg_relation)));
+	logical = credit_logical_relid(relid);
+	if (logical != relid)
+		CacheInvalidateRelcacheByRelid(logical);
 	credit_rules_invalidate();
 	credit_calendar_invalidate();
 	return PointerGetDatum(NULL);
