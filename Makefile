@@ -100,7 +100,7 @@ deps:
 UNIT_CFLAGS = -O1 -g -Wall -Wextra -Werror -std=c99 -Isrc $(ICU_CFLAGS)
 
 test/unit/test_ident: test/unit/test_ident.c test/unit/tap.h $(CORE_SRCS) src/ident_core.h
-	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c $(CORE_SRCS) $(ICU_LIBS)
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c $(CORE_SRCS) $(ICU_LIBS) -lm
 
 test/unit/test_workday: test/unit/test_workday.c test/unit/tap.h src/workday_core.c src/workday_core.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/test_workday.c src/workday_core.c
@@ -187,7 +187,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc $(ICU_CFLAGS)
 
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(CORE_SRCS) src/ident_core.h
-	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(ICU_LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(ICU_LIBS) -lm
 
 # credit-verify's parser and checks, with PostgreSQL's SHA-256; the corpus is
 # test/unit/proof_fixture's valid proofs

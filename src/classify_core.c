@@ -302,6 +302,13 @@ risk_acc_score(const risk_acc *a, double *score)
 	if (a->nscored == 0 || a->sum_w <= 0)
 		return false;
 	*score = a->sum_ws / a->sum_w;
+	/*
+	 * To 9 decimals: the sums' last bits depend on the order the rows came
+	 * in (another plan, another node of a cluster), and a mean of exactly
+	 * 60 must not come out as 59.99999999999999 under one order and 60 under
+	 * another, one side of a class threshold or the other.
+	 */
+	*score = round(*score * 1e9) / 1e9;
 	/* a mean of scores in 0..100, whatever the rounding of the sums */
 	if (*score > 100)
 		*score = 100;

@@ -48,6 +48,40 @@ main(void)
 	risk_acc_add(&a, false, 0, false, 0, 3, NULL);
 	is_int(risk_acc_class(&a), 3, "a D cap (veto) makes it D");
 
+	/*
+	 * The same rows in every order give the same score, bit for bit, and a
+	 * mean of exactly 60 is 60 (class C under the defaults), not
+	 * 59.99999999999999: 0.1 + 0.2 + ... sums differ in their last bits by
+	 * order, the score is rounded to 9 decimals.
+	 */
+	{
+		static const double sc[6] = {59.7, 60.1, 60.2, 59.9, 60.3, 59.8};
+		static const int perm[4][6] = {{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {2, 0, 4, 1, 5, 3}, {3, 5, 1, 4, 0, 2}};
+		double		first = -1;
+		int			same = 1,
+					p,
+					k;
+
+		for (p = 0; p < 4; p++)
+		{
+			risk_acc_init(&a);
+			for (k = 0; k < 6; k++)
+				risk_acc_add(&a, true, sc[perm[p][k]], true, 0.1 * (1 + perm[p][k] % 3), -1, NULL);
+			if (!risk_acc_score(&a, &score))
+				same = 0;
+			else if (p == 0)
+				first = score;
+			else if (score != first)
+				same = 0;
+		}
+		ok(same, "the score does not depend on the order of the rows (bit for bit)");
+		risk_acc_init(&a);
+		for (k = 0; k < 10; k++)
+			risk_acc_add(&a, true, 60 + (k % 2 ? 0.1 : -0.1), true, 0.1, -1, NULL);
+		ok(risk_acc_score(&a, &score) && score == 60, "a mean of exactly 60 is 60");
+		is_int(risk_acc_class(&a), 2, "... and so C under the defaults (60 <= score < 70)");
+	}
+
 	risk_acc_init(&a);
 	risk_acc_add(&a, false, 0, false, 0, 3, NULL);
 	is_int(risk_acc_class(&a), 3, "a cap alone classifies");
