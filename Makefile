@@ -17,7 +17,7 @@ export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 CORE_SRCS = src/normalize.c src/uscc_core.c src/rid_core.c src/ident_tables.c src/workday_core.c src/repair_core.c src/classify_core.c src/audit_core.c
-GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c src/audit.c src/sealer.c src/quality.c src/citus.c
+GLUE_SRCS = src/credit.c src/uscc.c src/rid.c src/reference.c src/calendar.c src/publicity.c src/repair.c src/classify.c src/audit.c src/sealer.c src/quality.c src/citus.c src/access.c
 MODULE_big = credit
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 

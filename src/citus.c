@@ -112,12 +112,12 @@ credit_logical_relid(Oid relid)
 }
 
 /*
- * The qualified name to read credit.<relname> by on this node: its local
- * placement credit.<relname>_<shardid> when it is a Citus reference table
- * placed here, else credit.<relname>.  Palloc'd in the current context.
+ * The relation to read credit.<relname> by on this node: its local placement
+ * credit.<relname>_<shardid> when it is a Citus reference table placed here,
+ * else credit.<relname> itself (InvalidOid when there is none).
  */
-char *
-credit_local_table(const char *relname)
+Oid
+credit_local_relid(const char *relname)
 {
 	Oid			nsp = get_namespace_oid("credit", true);
 	Oid			relid = OidIsValid(nsp) ? get_relname_relid(relname, nsp) : InvalidOid;
@@ -131,11 +131,65 @@ credit_local_table(const char *relname)
 						  ObjectIdGetDatum(relid), &logical, &shardid, &n) && n == 1)
 	{
 		char	   *shard = psprintf("%s_" INT64_FORMAT, relname, shardid);
+		Oid			shardrel = get_relname_relid(shard, nsp);
 
-		if (OidIsValid(get_relname_relid(shard, nsp)))
-			return psprintf("credit.%s", quote_identifier(shard));
+		pfree(shard);
+		if (OidIsValid(shardrel))
+			return shardrel;
 	}
-	return psprintf("credit.%s", quote_identifier(relname));
+	return relid;
+}
+
+/* the same as a qualified name, palloc'd in the current context */
+char *
+credit_local_table(const char *relname)
+{
+	Oid			relid = credit_local_relid(relname);
+	const char *name = OidIsValid(relid) ? get_rel_name(relid) : NULL;
+
+	return psprintf("credit.%s", quote_identifier(name ? name : relname));
+}
+
+/*
+ * Whether credit.<relname> is a Citus distributed table (pg_dist_partition's
+ * partmethod 'h', hash-distributed): the functions that scan a table
+ * directly refuse it.
+ */
+bool
+credit_is_distributed(const char *relname)
+{
+	Oid			nsp = get_namespace_oid("credit", true);
+
+	return OidIsValid(nsp) && credit_relid_distributed(get_relname_relid(relname, nsp));
+}
+
+bool
+credit_relid_distributed(Oid relid)
+{
+	Oid			part = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData skey;
+	HeapTuple	tup;
+	Oid			idx;
+	bool		hash = false;
+
+	if (!OidIsValid(relid) || !OidIsValid(part))
+		return false;
+	rel = table_open(part, AccessShareLock);
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	idx = get_relname_relid("pg_dist_partition_logical_relid_index", PG_CATALOG_NAMESPACE);
+	scan = systable_beginscan(rel, idx, OidIsValid(idx), NULL, 1, &skey);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 2, RelationGetDescr(rel), &isnull);
+
+		hash = !isnull && DatumGetChar(d) == 'h';
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return hash;
 }
 
 /* credit.citus_logical_table(regclass) → regclass */
@@ -144,4 +198,32 @@ Datum
 credit_citus_logical_table(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_OID(credit_logical_relid(PG_GETARG_OID(0)));
+}
+
+/* credit.citus_distributed(regclass) → boolean */
+PG_FUNCTION_INFO_V1(credit_citus_distributed);
+Datum
+credit_citus_distributed(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	const char *name = get_rel_name(relid);
+
+	PG_RETURN_BOOL(name != NULL && get_rel_namespace(relid) == get_namespace_oid("credit", true) &&
+				   credit_is_distributed(name));
+}
+
+/*
+ * Refuse to scan a distributed table directly: its rows are in the workers'
+ * shards, the relation itself is an empty (or stale) shell.
+ */
+void
+credit_require_not_distributed(Oid relid, const char *what)
+{
+	if (credit_relid_distributed(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s does not run on a table distributed by Citus yet", what),
+				 errdetail("Table %s is distributed: its rows are in the shards on the workers, which %s reads no further than this node.",
+						   get_rel_name(relid), what),
+				 errhint("See \"Scale-out on Citus\" in the README for what runs distributed so far.")));
 }

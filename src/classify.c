@@ -20,6 +20,7 @@
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "common/shortest_dec.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -28,6 +29,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -653,6 +655,44 @@ digest_row(TupleTableSlot *slot, void *arg)
 }
 
 /*
+ * The same on a Citus cluster, where the rows are in the workers' shards:
+ * the same lines, built by a distributed query and hashed on this node (the
+ * score as float8out writes it with extra_float_digits 1: the shortest exact
+ * text, as double_to_shortest_decimal_buf does).
+ */
+static Datum
+classification_month_distributed(FunctionCallInfo fcinfo, TupleDesc td, DateADT month)
+{
+	Oid			argtypes[1] = {DATEOID};
+	Datum		args[1] = {DateADTGetDatum(month)};
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	int			nest = NewGUCNestLevel();
+	bool		isnull;
+	HeapTuple	tup;
+	HeapTupleHeader result;
+
+	(void) set_config_option("extra_float_digits", "1", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT count(*), pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to("
+							  "coalesce(pg_catalog.string_agg(pg_catalog.concat_ws(',', c.subject_id, c.model, "
+							  "coalesce(c.score::text, ''), c.class, c.capped), E'\\n' ORDER BY c.subject_id), ''), 'UTF8')), 'hex') "
+							  "FROM credit.classification c WHERE c.period = $1",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read the month's classification");
+	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	values[1] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+	td = BlessTupleDesc(td);
+	tup = heap_form_tuple(td, values, nulls);
+	result = SPI_returntuple(tup, td);	/* copied to the caller's context */
+	SPI_finish();
+	AtEOXact_GUC(true, nest);
+	PG_RETURN_DATUM(PointerGetDatum(result));
+}
+
+/*
  * credit.classification_month(period date, OUT rows bigint, OUT sha256 text):
  * the month's rows of credit.classification read once through its primary
  * key (period, subject_id), so in subject order, and hashed as they come.
@@ -680,6 +720,8 @@ credit_classification_month(PG_FUNCTION_ARGS)
 		aclcheck_error(acl, OBJECT_TABLE, "classification");
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	if (credit_relid_distributed(relid))
+		return classification_month_distributed(fcinfo, td, month);
 	memset(&m, 0, sizeof(m));
 	m.classes = class_oids(fcinfo);
 	m.subject_id = credit_attnum(relid, "subject_id");

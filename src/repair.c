@@ -119,6 +119,7 @@ elig_setup(FunctionCallInfo fcinfo, bool single)
 	s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EligSetup));
 	s->mcxt = fcinfo->flinfo->fn_mcxt;
 	s->record_rel = credit_rel_oid(nsp, "record");
+	credit_require_not_distributed(s->record_rel, single ? "credit.repair_eligibility" : "repair eligibility of many records");
 	s->record_owner = credit_rel_owner(s->record_rel);
 	s->operator_authority_rel = credit_rel_oid(nsp, "operator_authority");
 	s->record_id_idx = credit_rel_oid(nsp, "record_id_key");

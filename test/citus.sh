@@ -36,61 +36,11 @@ fi
 unset PGHOST PGPORT PGDATABASE PGUSER PGSERVICE PGOPTIONS
 db=credit_citus
 nodes=(coordinator worker1 worker2 worker3)
-declare -a dirs=() ports=() datas=() logs=()
-started=()
-
 n=0; fails=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-
-cleanup() {
-    status=$?
-    for i in "${started[@]}"; do
-        "${as_pg[@]}" "$BINDIR/pg_ctl" -D "${datas[$i]}" -m immediate -w stop >/dev/null 2>&1 || true
-    done
-    if [ $status -ne 0 ] || [ $fails -ne 0 ]; then
-        for i in "${!logs[@]}"; do
-            [ -f "${logs[$i]}" ] || continue
-            echo "# --- last lines of the ${nodes[$i]}'s log ---"
-            tail -n 15 "${logs[$i]}" | sed 's/^/# /'
-        done
-    fi
-    for d in "${dirs[@]}"; do rm -rf "$d"; done
-    exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# a port nobody listens on, on 127.0.0.1, not yet given to another node
-port_taken() {
-    local p=$1 q
-    for q in "${ports[@]}"; do [ "$q" = "$p" ] && return 0; done
-    (: </dev/tcp/127.0.0.1/"$p") 2>/dev/null
-}
-
-# psql on node I (0: coordinator) of database $db (or $3)
-q() {
-    "$BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[$1]}" -U postgres \
-        -d "${3:-$db}" -c "$2"
-}
+. scripts/citus-lib.sh
 
 # ---- the cluster ------------------------------------------------------------
-start_node() {      # start_node I: node I on a free port
-    local i=$1
-    cluster_new credit-citus            # BINDIR, tmp, data, log, port, as_pg
-    dirs[i]=$tmp
-    while port_taken "$port"; do port=$(( 20000 + RANDOM % 20000 )); done
-    ports[i]=$port; datas[i]=$data; logs[i]=$log
-    cluster_initdb <<CONF || { echo "Bail out! initdb of the ${nodes[$i]} failed"; exit 1; }
-listen_addresses = '127.0.0.1'
-shared_preload_libraries = 'citus'
-shared_buffers = 64MB
-max_connections = 60
-CONF
-    started+=("$i")                     # (stopped on exit even if interrupted while starting)
-    if ! "${as_pg[@]}" "$BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 60 start >"$tmp/pg_ctl.log" 2>&1; then
-        echo "Bail out! the ${nodes[$i]} did not start (port $port)"; exit 1
-    fi
-}
 for i in 0 1 2; do start_node $i; done
 ok 0 "three nodes up on 127.0.0.1: coordinator :${ports[0]}, workers :${ports[1]} :${ports[2]}"
 
@@ -330,6 +280,171 @@ r=$(q 0 "SELECT count(DISTINCT result) || ':' || min(result) || ':' || count(*) 
 ok $? "... replicate_reference_tables(block_writes) copies the configuration there, the builtin rows included ($r)"
 [ "$(q 3 "SELECT credit.add_working_days(DATE '2026-12-01', 1)")" = 2026-12-03 ]
 ok $? "... and the new node reads it (the holiday added before it joined)"
+
+# ---- the whole schema distributed (credit.distribute) ------------------------
+# The same generated data in a single-node database (credit_single, Citus not
+# created there) and in the cluster's database, which then distributes it.
+gen="
+INSERT INTO credit.subject (subject_id, uscc, name, registered_by)
+SELECT 1000 + g, (b || credit.uscc_check_char(b))::credit.uscc, 'org ' || g, (ARRAY['局甲', '局乙'])[1 + g % 2]
+FROM generate_series(1, 300) g,
+     LATERAL (SELECT '91' || (ARRAY['1101', '3501', '2106', '5101'])[1 + g % 4] || '00MB' || lpad(g::text, 7, '0') AS b) s;
+INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on)
+SELECT 1000 + g, 1001 + (g * 7) % 300,
+       (ARRAY['administrative_penalty', 'serious_dishonesty_list', 'abnormal_operations'])[1 + g % 3],
+       CASE g % 3 WHEN 0 THEN (ARRAY['general', 'serious'])[1 + g % 2] WHEN 1 THEN 'serious' ELSE 'general' END,
+       (ARRAY['局甲', '局乙'])[1 + g % 2], DATE '2025-01-01' + (g * 13) % 600
+FROM generate_series(1, 500) g;
+INSERT INTO credit.indicator_value (period, subject_id, indicator, score)
+SELECT DATE '2026-10-01', 1000 + g, i.indicator, ((g * 37 + length(i.indicator) * 11) % 100)::float8
+FROM generate_series(1, 300) g, credit.risk_indicator i
+WHERE i.model = (SELECT m.model FROM credit.risk_model m WHERE m.is_default) AND (g + length(i.indicator)) % 7 <> 0;
+INSERT INTO credit.subject (subject_id, rid, name, registered_by)
+SELECT 2000 + g, (b || credit.rid_check_char(b))::credit.rid, '人' || g, '局甲'
+FROM generate_series(1, 40) g, LATERAL (SELECT '110105' || (1950 + g)::text || '0101' || lpad(g::text, 3, '0') AS b) s;
+INSERT INTO credit.subject_relation (subject_id, person_subject_id, role, valid_from, authority)
+SELECT 1001 + (g * 11) % 300, 2001 + g % 40, 'legal_representative', DATE '2020-01-01', '局甲'
+FROM generate_series(1, 60) g;
+INSERT INTO credit.honour (subject_id, kind, authority, granted_on)
+SELECT 1001 + (g * 13) % 300, 'tax_a', '局乙', DATE '2026-04-01' FROM generate_series(1, 30) g
+WHERE NOT credit.black_listed(1001 + (g * 13) % 300, DATE '2026-04-01');
+SELECT setval('credit.record_record_id_seq', 5000), setval('credit.subject_subject_id_seq', 5000);"
+q 0 "CREATE DATABASE credit_single" postgres >/dev/null &&
+q 0 "CREATE EXTENSION credit; $gen" credit_single >/dev/null && q 0 "$gen" >/dev/null
+ok $? "the same 300 organisations, 500 records and their October scores on one node and in the cluster's database"
+
+r=$(q 0 "SET client_min_messages = warning;
+         SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) || ':' || count(*) FILTER (WHERE converted)
+                || ':' || count(*) FILTER (WHERE NOT converted) FROM credit.distribute(6)" 2>&1)
+[ "$r" = "distributed,distributed by code:$(( $(q 0 "SELECT count(*) FROM credit.data_tables()") + 2 )):0" ]
+ok $? "credit.distribute(6) distributes the data tables and the codes' lookups ($r)"
+[ "$(q 0 "SELECT count(DISTINCT p.colocationid) || ':' || min(p.partmethod) || ':' || count(*)
+          FROM pg_dist_partition p JOIN credit.data_tables() t ON t = p.logicalrelid")" = \
+  "1:h:$(q 0 "SELECT count(*) FROM credit.data_tables()")" ]
+ok $? "... by subject_id, all co-located with credit.subject"
+[ "$(q 0 "SELECT count(*) FROM credit.distribute()" 2>&1)" = "0" ]
+ok $? "... and a second call converts nothing"
+[ "$(q 0 "SELECT count(DISTINCT nodeport) FROM pg_dist_placement JOIN pg_dist_shard USING (shardid)
+          JOIN pg_dist_node USING (groupid) WHERE logicalrelid = 'credit.record'::regclass")" -ge 2 ]
+ok $? "credit.record's shards are on the workers"
+
+# the same answers as one node
+same() {    # same DESCRIPTION QUERY: the query's answer on one node and on the cluster
+    local l d
+    l=$(q 0 "$2" credit_single 2>&1); d=$(q 0 "$2" 2>&1)
+    if [ -n "$d" ] && [ "$d" = "$l" ]; then ok 0 "$1"; else
+        ok 1 "$1"; echo "# one node: ${l:0:300}"; echo "# cluster:  ${d:0:300}"; fi
+}
+same "every record's publicity window, as the triggers on the shards computed it" \
+     "SELECT md5(string_agg(concat_ws('/', record_id, publicity_starts, publicity_min_end, publicity_max_end), ',' ORDER BY record_id))
+      FROM credit.record WHERE record_id >= 1000"
+for i in 0 1; do
+    q 0 "SELECT credit.classify_period(DATE '2026-10-15')" $( [ $i = 0 ] && echo credit_single || echo $db ) >/dev/null || fails=$((fails + 1))
+done
+same "classify_period: the same classes, scores and caps" \
+     "SELECT md5(string_agg(concat_ws('/', subject_id, model, round(score::numeric, 9), class, capped), ',' ORDER BY subject_id))
+      FROM credit.classification WHERE period = '2026-10-01' AND subject_id >= 1000"
+same "... and class_counts over them" \
+     "SELECT credit.class_counts(class)::text FROM credit.classification WHERE period = '2026-10-01' AND subject_id >= 1000"
+same "the public records view" \
+     "SELECT md5(string_agg(concat_ws('/', record_id, category, disclosed_on, shown_until), ',' ORDER BY record_id))
+      FROM credit.public_record WHERE record_id >= 1000"
+same "the credit check of every organisation and person (records, honours, roles in organisations, suspensions)" \
+     "SELECT md5(string_agg(concat_ws('/', s, c.measure, c.because_record_id, c.because_honour_id, c.via_subject_id,
+                                      c.suspended, c.in_effect_until), ',' ORDER BY s, c.measure, c.because_record_id,
+                                      c.because_honour_id, c.via_subject_id))
+      FROM (SELECT generate_series(1001, 1300) UNION ALL SELECT generate_series(2001, 2040)) g(s),
+           LATERAL credit.check(s, NULL, DATE '2026-11-30') c"
+# (codes as a literal list: a query over credit.subject calling the check
+# for each row would run the check inside the shards' queries, which Citus
+# refuses: call it from the coordinator, subject by subject or from a list)
+codes=$(q 0 "SELECT string_agg(quote_literal(uscc::text), ',' ORDER BY subject_id) FROM credit.subject
+             WHERE subject_id BETWEEN 1001 AND 1300" credit_single)
+same "... by code, and the verdicts" \
+     "SELECT md5(string_agg(concat_ws('/', s.code, v.verdict, v.measures, v.reasons), ',' ORDER BY s.code))
+      FROM unnest(ARRAY[$codes]::credit.uscc[]) s(code),
+           LATERAL credit.check_summary(s.code, 'government_procurement', DATE '2026-11-30') v"
+r=$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")
+q 0 "SELECT credit.classify_period(DATE '2026-10-15')" >/dev/null &&
+[ "$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")" = "$r" ]
+ok $? "... re-run on the cluster, an unchanged month writes nothing"
+r=$(q 0 "SELECT new_row->>'sha256' = (SELECT sha256 FROM credit.classification_month('2026-10-01'))
+         FROM credit.audit_log WHERE table_name = 'classification' AND operation = 'RUN' ORDER BY log_id DESC LIMIT 1")
+[ "$r" = t ]
+ok $? "the run's logged digest is the month's, read from the shards"
+q 0 "EXPLAIN (COSTS OFF) SELECT credit.class_counts(class) FROM credit.classification WHERE period = '2026-10-01'" |
+    grep -q "Task Count: 6"
+ok $? "class_counts runs on the 6 shards (EXPLAIN: Task Count: 6)"
+
+# codes stay unique across the shards
+r=$(q 0 "SELECT credit.register_subject(uscc => '$code', name => 'again')" 2>&1)
+case $r in *"is already registered"*) r=0 ;; *) r=1 ;; esac
+ok $r "register_subject refuses a code another shard's subject has"
+code2=$(q 0 "SELECT '91350100MC0000001' || credit.uscc_check_char('91350100MC0000001')")
+sid=$(q 0 "SELECT credit.register_subject(uscc => '$code2', name => 'new org')")
+[ -n "$sid" ] && [ "$(q 0 "SELECT credit.subject_id_of('$code2'::credit.uscc)")" = "$sid" ] &&
+[ "$(q 0 "SELECT count(*) FROM credit.subject WHERE uscc = '$code2'")" = 1 ]
+ok $? "a new subject registered on the cluster is found by its code (subject $sid)"
+q 0 "CREATE ROLE clerk LOGIN IN ROLE credit_operator; INSERT INTO credit.operator_authority VALUES ('clerk', '局甲')" >/dev/null
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+        -c "INSERT INTO credit.subject (uscc, name) VALUES ('$code2', 'twice')" 2>&1)
+case $r in *"registered with credit.register_subject"*) r=0 ;; *) r=1 ;; esac
+ok $r "... a direct INSERT of a subject is refused on the cluster (it would bypass the codes' lookup)"
+
+# relations and honours written after distributing: the guards run on the shards
+per=$(q 0 "SELECT credit.register_subject(rid => ('11010519800101007' || credit.rid_check_char('11010519800101007'))::credit.rid, name => '新人')")
+q 0 "SELECT credit.relate_subjects($sid, $per, 'principal', DATE '2026-01-05')" >/dev/null &&
+[ "$(q 0 "SELECT count(*) FROM credit.subject_relation WHERE subject_id = $sid AND person_subject_id = $per")" = 1 ]
+ok $? "relate_subjects links an organisation to a person on another shard (person $per)"
+r=$(q 0 "SELECT credit.relate_subjects($sid, 1001, 'principal', DATE '2026-01-05')" 2>&1)
+case $r in *"is not a natural person"*) r=0 ;; *) r=1 ;; esac
+ok $r "... and refuses an organisation as the person"
+r=$(q 0 "SET ROLE clerk; INSERT INTO credit.subject_relation (subject_id, person_subject_id, role, valid_from, authority)
+         VALUES ($sid, $per, 'actual_controller', DATE '2026-01-05', '局甲')" 2>&1)
+case $r in *"relations are added with credit.relate_subjects"*) r=0 ;; *) r=1 ;; esac
+ok $r "... a direct INSERT of a relation is refused on the cluster (the person is out of the shard's reach)"
+bl=$(q 0 "SELECT min(subject_id) FROM credit.record WHERE category = 'serious_dishonesty_list'
+          AND credit.in_force(decided_on, publicity_max_end, state, repair_decided_on, revoked_on, current_date)")
+r=$(q 0 "SET ROLE rules_clerk; INSERT INTO credit.honour (subject_id, kind, authority, granted_on) VALUES ($bl, 'tax_a', '局乙', current_date)" 2>&1)
+case $r in *"cannot be granted an honour"*) r=0 ;; *) r=1 ;; esac
+ok $r "a red-list honour for a black-listed subject is refused by the guard on its shard (subject $bl)"
+q 0 "SET ROLE rules_clerk; INSERT INTO credit.honour (subject_id, kind, authority, granted_on) VALUES ($sid, 'tax_a', '局乙', current_date)" >/dev/null
+ok $? "... and granted to a subject with no black-list record"
+
+# row-level security for a clerk connected to the coordinator
+want=$(q 0 "SELECT count(*) FROM credit.record WHERE authority = '局甲'")
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT count(*) FROM credit.record" 2>&1)
+[ "$r" = "$want" ]
+ok $? "a clerk mapped to one authority reads only its $want records (the policy runs on the shards) ($r)"
+rid1=$(q 0 "SELECT min(record_id) FROM credit.record WHERE authority = '局乙' AND record_id >= 1000")
+sid1=$(q 0 "SELECT subject_id FROM credit.record WHERE record_id = $rid1")
+rid2=$(q 0 "SELECT min(record_id) FROM credit.record WHERE authority = '局甲' AND record_id >= 1000")
+sid2=$(q 0 "SELECT subject_id FROM credit.record WHERE record_id = $rid2")
+"$BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+    -c "INSERT INTO credit.repair_evidence (subject_id, record_id, kind) VALUES ($sid2, $rid2, 'interview')" >/dev/null &&
+[ "$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+        -c "SELECT authority FROM credit.repair_evidence WHERE record_id = $rid2")" = 局甲 ]
+ok $? "... adds evidence to its own authority's record (the shard's trigger fills the record's authority) and reads it"
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+        -c "INSERT INTO credit.repair_evidence (subject_id, record_id, kind) VALUES ($sid1, $rid1, 'interview')" 2>&1)
+case $r in *"row-level security"*) r=0 ;; *) r=1 ;; esac
+ok $r "... and may not add evidence to another authority's record"
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT rid FROM credit.subject LIMIT 1" 2>&1)
+case $r in *"permission denied"*) r=0 ;; *) r=1 ;; esac
+ok $r "... nor read resident ID numbers (the coordinator checks the columns)"
+[ "$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT name FROM credit.subject WHERE subject_id = $sid1")" = \
+  "$(q 0 "SELECT name FROM credit.subject WHERE subject_id = $sid1")" ]
+ok $? "... but reads the subjects' other columns"
+r=$(q 0 "SELECT * FROM credit.repair_eligibility($rid1)" 2>&1)
+case $r in *"does not run on a table distributed by Citus yet"*) r=0 ;; *) r=1 ;; esac
+ok $r "repair_eligibility refuses to answer from the coordinator's stale copy of credit.record"
+
+# a record written after distributing is logged on the node that holds it
+q 0 "INSERT INTO credit.record (subject_id, category, severity, authority, decided_on)
+     VALUES ($sid, 'administrative_penalty', 'general', '局甲', DATE '2026-11-02')" >/dev/null
+[ "$(q 0 "SELECT sum(result::int) FROM run_command_on_workers(
+          \$\$SELECT count(*) FROM credit.audit_log WHERE table_name = 'record' AND new_row->>'subject_id' = '$sid'\$\$)")" = 1 ]
+ok $? "a record inserted through the coordinator is logged once, on its shard's worker, under credit.record"
 
 # audit per node: each node seals its own log; the cluster's digest combines them
 q 0 "SELECT count(*) FROM run_command_on_all_nodes('SELECT count(*) FROM credit.audit_seal()') WHERE success" | grep -qx 4

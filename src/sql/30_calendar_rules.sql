@@ -38,6 +38,12 @@ CREATE OR REPLACE FUNCTION credit.citus_logical_table(rel regclass) RETURNS regc
 COMMENT ON FUNCTION credit.citus_logical_table(regclass) IS
     'the logical table of a Citus shard (<table>_<shardid> listed in pg_dist_shard); the relation itself when it is not a shard or Citus is not installed';
 
+-- whether one of the extension's tables is hash-distributed by Citus
+CREATE OR REPLACE FUNCTION credit.citus_distributed(rel regclass) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'credit_citus_distributed' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION credit.citus_distributed(regclass) IS
+    'true when the relation is one of the extension''s tables and Citus has distributed it by hash (pg_dist_partition); false without Citus';
+
 CREATE OR REPLACE FUNCTION credit.protect_builtin() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE

@@ -22,6 +22,31 @@ COMMENT ON COLUMN credit.subject.industry IS 'industry (free text or a GB/T 4754
 COMMENT ON COLUMN credit.subject.registered_by IS
     'the authority that registered the subject: its operators may change the row (row-level security); filled from the operator''s authority when it has exactly one';
 
+-- Who has a code, cluster-wide.  On one node UNIQUE (uscc) and UNIQUE (rid)
+-- on credit.subject keep a code to one subject; on a Citus cluster, where
+-- credit.subject is distributed by subject_id, those constraints cannot
+-- hold and these tables, distributed by the code, do (credit.distribute
+-- fills them; credit.register_subject writes them).  Keyed by the code, not
+-- subject_id: that is what they are for.
+CREATE TABLE credit.uscc_subject (
+    uscc       credit.uscc NOT NULL,
+    subject_id bigint NOT NULL,
+    CONSTRAINT uscc_subject_pkey PRIMARY KEY (uscc)
+);
+COMMENT ON TABLE credit.uscc_subject IS
+    'on a Citus cluster: the subject of each organisation''s code, distributed by the code, so a code belongs to one subject across the cluster (empty on one node, where UNIQUE (uscc) on credit.subject does it)';
+COMMENT ON COLUMN credit.uscc_subject.uscc IS 'the code';
+COMMENT ON COLUMN credit.uscc_subject.subject_id IS 'the subject (credit.subject) that has it';
+CREATE TABLE credit.rid_subject (
+    rid        credit.rid NOT NULL,
+    subject_id bigint NOT NULL,
+    CONSTRAINT rid_subject_pkey PRIMARY KEY (rid)
+);
+COMMENT ON TABLE credit.rid_subject IS
+    'on a Citus cluster: the subject of each resident ID number, distributed by the number (empty on one node, where UNIQUE (rid) on credit.subject does it); read only by the extension''s own functions';
+COMMENT ON COLUMN credit.rid_subject.rid IS 'the resident ID number';
+COMMENT ON COLUMN credit.rid_subject.subject_id IS 'the subject (credit.subject) that has it';
+
 CREATE OR REPLACE FUNCTION credit.subject_defaults() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -178,7 +203,8 @@ BEGIN
             HINT = credit.tr('Raise or resolve an objection (credit.objection), add evidence (credit.repair_evidence) or process a repair application instead.');
     END IF;
     IF NEW.subject_id <> OLD.subject_id AND (OLD.under_verification OR OLD.state = 'under_repair'
-            OR EXISTS (SELECT 1 FROM credit.objection o WHERE o.record_id = OLD.record_id AND o.state = 'open')) THEN
+            OR EXISTS (SELECT 1 FROM credit.objection o WHERE o.subject_id = OLD.subject_id AND o.record_id = OLD.record_id
+                                                       AND o.state = 'open')) THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('record %s cannot move to another subject while an objection or a repair is open'), OLD.record_id),
             ERRCODE = 'object_not_in_prerequisite_state';

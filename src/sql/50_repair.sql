@@ -9,6 +9,7 @@ CREATE TABLE credit.repair_evidence (
     reference      text,
     CHECK ((kind = 'training') = (training_hours IS NOT NULL)),
     subject_id     bigint NOT NULL,
+    authority      text,
     CONSTRAINT repair_evidence_pkey PRIMARY KEY (subject_id, evidence_id),
     CONSTRAINT repair_evidence_record_fkey FOREIGN KEY (subject_id, record_id) REFERENCES credit.record (subject_id, record_id)
 );
@@ -18,6 +19,7 @@ COMMENT ON TABLE credit.repair_evidence IS
 COMMENT ON COLUMN credit.repair_evidence.evidence_id IS 'surrogate key';
 COMMENT ON COLUMN credit.repair_evidence.record_id IS 'the record being repaired';
 COMMENT ON COLUMN credit.repair_evidence.subject_id IS 'the subject of the record (filled from the record when not given; first in the keys: the row lives with its subject on a cluster)';
+COMMENT ON COLUMN credit.repair_evidence.authority IS 'the record''s deciding authority, always copied from the record (by the fill trigger, and when the record''s authority changes): the row-level-security test without a subquery';
 COMMENT ON COLUMN credit.repair_evidence.kind IS 'commitment, interview, training or credit_report';
 COMMENT ON COLUMN credit.repair_evidence.provided_on IS 'date provided';
 COMMENT ON COLUMN credit.repair_evidence.training_hours IS 'class hours (training only)';
@@ -38,6 +40,7 @@ CREATE TABLE credit.repair_application (
     processing_deadline date,
     processed_on        date,
     subject_id          bigint NOT NULL,
+    authority      text,
     CONSTRAINT repair_application_pkey PRIMARY KEY (subject_id, application_id),
     CONSTRAINT repair_application_record_fkey FOREIGN KEY (subject_id, record_id) REFERENCES credit.record (subject_id, record_id)
 );
@@ -49,6 +52,7 @@ COMMENT ON TABLE credit.repair_application IS
 COMMENT ON COLUMN credit.repair_application.application_id IS 'surrogate key';
 COMMENT ON COLUMN credit.repair_application.record_id IS 'the record to repair';
 COMMENT ON COLUMN credit.repair_application.subject_id IS 'the subject of the record (filled from the record when not given; first in the keys: the row lives with its subject on a cluster)';
+COMMENT ON COLUMN credit.repair_application.authority IS 'the record''s deciding authority, always copied from the record (by the fill trigger, and when the record''s authority changes): the row-level-security test without a subquery';
 COMMENT ON COLUMN credit.repair_application.applicant IS 'who applies';
 COMMENT ON COLUMN credit.repair_application.submitted_on IS 'date submitted';
 COMMENT ON COLUMN credit.repair_application.state IS 'submitted, accepted, noticed, approved, rejected or processed';
@@ -73,6 +77,7 @@ CREATE TABLE credit.objection (
     CHECK ((state = 'open') = (resolved_on IS NULL)),
     CHECK (resolved_on >= raised_on),
     subject_id     bigint NOT NULL,
+    authority      text,
     CONSTRAINT objection_pkey PRIMARY KEY (subject_id, objection_id),
     CONSTRAINT objection_record_fkey FOREIGN KEY (subject_id, record_id) REFERENCES credit.record (subject_id, record_id),
     CONSTRAINT objection_application_fkey FOREIGN KEY (subject_id, application_id)
@@ -84,6 +89,7 @@ COMMENT ON TABLE credit.objection IS
 COMMENT ON COLUMN credit.objection.objection_id IS 'surrogate key';
 COMMENT ON COLUMN credit.objection.record_id IS 'the record objected to';
 COMMENT ON COLUMN credit.objection.subject_id IS 'the subject of the record (filled from the record when not given; first in the keys: the row lives with its subject on a cluster)';
+COMMENT ON COLUMN credit.objection.authority IS 'the record''s deciding authority, always copied from the record (by the fill trigger, and when the record''s authority changes): the row-level-security test without a subquery';
 COMMENT ON COLUMN credit.objection.application_id IS 'the repair application objected to, if the objection is against a repair';
 COMMENT ON COLUMN credit.objection.raised_on IS 'date raised';
 COMMENT ON COLUMN credit.objection.raised_by IS 'who objects';
@@ -100,19 +106,43 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NEW.subject_id IS NULL OR (TG_OP = 'UPDATE' AND NEW.record_id IS DISTINCT FROM OLD.record_id
                                    AND NEW.subject_id IS NOT DISTINCT FROM OLD.subject_id) THEN
-        NEW.subject_id := (SELECT r.subject_id FROM credit.record r WHERE r.record_id = NEW.record_id);
+        SELECT r.subject_id, r.authority INTO NEW.subject_id, NEW.authority
+        FROM credit.record r WHERE r.record_id = NEW.record_id;
+    ELSE
+        -- by the whole key: on a cluster the query stays on the subject's shard
+        NEW.authority := (SELECT r.authority FROM credit.record r
+                          WHERE r.subject_id = NEW.subject_id AND r.record_id = NEW.record_id);
     END IF;
     RETURN NEW;
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.fill_record_subject() FROM PUBLIC;
 COMMENT ON FUNCTION credit.fill_record_subject() IS
-    'trigger on repair_evidence, repair_application and objection: fills subject_id from the record when the row names only the record (or moves to another record); an unknown record leaves it NULL and the row is refused';
-CREATE TRIGGER repair_evidence_subject BEFORE INSERT OR UPDATE OF record_id ON credit.repair_evidence
+    'trigger on repair_evidence, repair_application and objection: fills subject_id from the record when the row names only the record (or moves to another record), and always the record''s authority (what the row-level-security policy tests); an unknown record leaves them NULL and the row is refused';
+CREATE TRIGGER repair_evidence_subject BEFORE INSERT OR UPDATE OF record_id, subject_id, authority ON credit.repair_evidence
     FOR EACH ROW EXECUTE FUNCTION credit.fill_record_subject();
-CREATE TRIGGER repair_application_subject BEFORE INSERT OR UPDATE OF record_id ON credit.repair_application
+CREATE TRIGGER repair_application_subject BEFORE INSERT OR UPDATE OF record_id, subject_id, authority ON credit.repair_application
     FOR EACH ROW EXECUTE FUNCTION credit.fill_record_subject();
-CREATE TRIGGER objection_subject BEFORE INSERT OR UPDATE OF record_id ON credit.objection
+CREATE TRIGGER objection_subject BEFORE INSERT OR UPDATE OF record_id, subject_id, authority ON credit.objection
     FOR EACH ROW EXECUTE FUNCTION credit.fill_record_subject();
+
+-- a record's new authority reaches the rows that carry it
+CREATE OR REPLACE FUNCTION credit.record_authority_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE credit.repair_evidence x SET authority = NEW.authority
+    WHERE x.subject_id = NEW.subject_id AND x.record_id = NEW.record_id;
+    UPDATE credit.repair_application x SET authority = NEW.authority
+    WHERE x.subject_id = NEW.subject_id AND x.record_id = NEW.record_id;
+    UPDATE credit.objection x SET authority = NEW.authority
+    WHERE x.subject_id = NEW.subject_id AND x.record_id = NEW.record_id;
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.record_authority_changed() FROM PUBLIC;
+COMMENT ON FUNCTION credit.record_authority_changed() IS
+    'trigger on credit.record: copies a changed authority to the record''s evidence, applications and objections (their row-level security tests it)';
+CREATE TRIGGER record_authority_changed AFTER UPDATE OF authority ON credit.record
+    FOR EACH ROW WHEN (OLD.authority IS DISTINCT FROM NEW.authority)
+    EXECUTE FUNCTION credit.record_authority_changed();
 
 SELECT pg_catalog.pg_extension_config_dump('credit.repair_evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('credit.repair_application', '');
@@ -137,11 +167,21 @@ CREATE TRIGGER objection_no_truncate BEFORE TRUNCATE ON credit.objection
 -- (credit.commitment, kind repair): recomputed, so a restore stays right
 CREATE OR REPLACE FUNCTION credit.evidence_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    sid bigint;
+    rid bigint;
 BEGIN
-    UPDATE credit.record r
-    SET evidence_count = (SELECT count(*) FROM credit.repair_evidence e WHERE e.record_id = r.record_id)
-                       + (SELECT count(*) FROM credit.commitment c WHERE c.record_id = r.record_id)
-    WHERE r.record_id IN (NEW.record_id, CASE WHEN TG_OP = 'UPDATE' THEN OLD.record_id END);
+    -- the record's evidence and repair commitments, counted, then written:
+    -- statements on the record's whole key, each of which stays on the
+    -- subject's shards on a cluster (a trigger on a shard may not start a
+    -- query that leaves it)
+    FOR sid, rid IN SELECT NEW.subject_id, NEW.record_id
+                    UNION SELECT OLD.subject_id, OLD.record_id WHERE TG_OP = 'UPDATE' LOOP
+        UPDATE credit.record r
+        SET evidence_count = (SELECT count(*) FROM credit.repair_evidence e WHERE e.subject_id = sid AND e.record_id = rid)
+                           + (SELECT count(*) FROM credit.commitment c WHERE c.subject_id = sid AND c.record_id = rid)
+        WHERE r.subject_id = sid AND r.record_id = rid;
+    END LOOP;
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION credit.evidence_changed() IS
@@ -375,18 +415,23 @@ CREATE TRIGGER repair_application_guard BEFORE INSERT OR UPDATE ON credit.repair
 -- objections: mark the record, send a noticed application back to review
 CREATE OR REPLACE FUNCTION credit.objection_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    sid bigint := NEW.subject_id;
+    rid bigint := NEW.record_id;
 BEGIN
+    -- (statements on the record's whole key: on a cluster each stays on the
+    -- subject's shards, as a trigger on a shard must)
     IF TG_OP = 'INSERT' AND NEW.state = 'open' THEN
         UPDATE credit.repair_application SET state = 'accepted'
-        WHERE record_id = NEW.record_id AND state = 'noticed';
+        WHERE subject_id = sid AND record_id = rid AND state = 'noticed';
     END IF;
     -- recomputed from the table, so a restore (which replays the inserts) stays right
     UPDATE credit.record r
-    SET objection_count = (SELECT count(*) FROM credit.objection o WHERE o.record_id = r.record_id),
+    SET objection_count = (SELECT count(*) FROM credit.objection o WHERE o.subject_id = sid AND o.record_id = rid),
         under_verification = EXISTS (SELECT 1 FROM credit.objection o
-                                     WHERE o.record_id = r.record_id AND o.application_id IS NULL
-                                       AND o.state = 'open')
-    WHERE r.record_id = NEW.record_id;
+                                     WHERE o.subject_id = sid AND o.record_id = rid
+                                       AND o.application_id IS NULL AND o.state = 'open')
+    WHERE r.subject_id = sid AND r.record_id = rid;
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION credit.objection_changed() IS
@@ -403,7 +448,12 @@ BEGIN
     IF NEW.resolved_on IS NOT NULL THEN
         PERFORM credit.require_sane_date(NEW.resolved_on, 'resolution', 1);
     END IF;
-    SELECT r.decided_on INTO decided FROM credit.record r WHERE r.record_id = NEW.record_id;
+    IF NEW.subject_id IS NULL THEN      -- (the fill trigger runs after this one)
+        SELECT r.decided_on INTO decided FROM credit.record r WHERE r.record_id = NEW.record_id;
+    ELSE                                -- by the whole key: on a cluster it stays on the shard
+        SELECT r.decided_on INTO decided FROM credit.record r
+        WHERE r.subject_id = NEW.subject_id AND r.record_id = NEW.record_id;
+    END IF;
     IF NEW.raised_on < decided THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('objection date %s is before the record''s decision date %s'), NEW.raised_on, decided),

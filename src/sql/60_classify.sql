@@ -344,6 +344,8 @@ DECLARE
     last_day date := (date_trunc('month', period) + interval '1 month - 1 day')::date;
     n        bigint;
     digest   text;
+    src      text;
+    changed  text;
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION USING MESSAGE = credit.tr('classify_period needs a period'), ERRCODE = 'null_value_not_allowed';
@@ -367,47 +369,61 @@ BEGIN
     -- Re-running a month replaces it by writing only what changed: the rows
     -- whose class, score, cap or model differ are updated, new subjects
     -- inserted (every subject is classified, and a classified subject cannot
-    -- be deleted), so re-running unchanged inputs writes nothing.
-    MERGE INTO credit.classification c
-    USING (
-    SELECT month AS period, s.subject_id, m.model AS model, x.score,
-           coalesce(x.class, m.default_class) AS class,
+    -- be deleted), so re-running unchanged inputs writes nothing.  One
+    -- statement; on one node a MERGE, on a Citus cluster (which pushes no
+    -- MERGE down) INSERT ... ON CONFLICT, which every shard runs on its own
+    -- subjects.  (A score that moved only in its last bits -- another order
+    -- of the floating-point sum under another plan -- is not a change.)
+    src := $src$
+    SELECT $3 AS period, s.subject_id, $1 AS model, x.score,
+           coalesce(x.class, $5) AS class,
            x.class IS NOT NULL AND x.class IS DISTINCT FROM x.uncapped AS capped
     FROM credit.subject s
     LEFT JOIN (
         SELECT f.subject_id,
                credit.risk_score(f.score, f.weight) AS score,
-               credit.risk_class(f.score, f.weight, f.cap, m.thresholds) AS class,
-               credit.risk_class(f.score, f.weight, NULL::credit.credit_class, m.thresholds) AS uncapped
+               credit.risk_class(f.score, f.weight, f.cap, $2) AS class,
+               credit.risk_class(f.score, f.weight, NULL::credit.credit_class, $2) AS uncapped
         FROM (
             -- the month's indicator scores with the model's weights
             SELECT v.subject_id, v.score, i.weight, NULL::credit.credit_class AS cap
             FROM credit.indicator_value v
-            JOIN credit.risk_indicator i ON i.model = m.model AND i.indicator = v.indicator
-            WHERE v.period = month
+            JOIN credit.risk_indicator i ON i.model = $1 AND i.indicator = v.indicator
+            WHERE v.period = $3
             UNION ALL
             -- caps from records in force on the last day of the month
             SELECT r.subject_id, NULL, NULL, c.cap
             FROM credit.record r
-            JOIN credit.risk_cap c ON c.model = m.model AND c.category = r.category
-            WHERE r.publicity_starts <= last_day
-              AND (r.publicity_max_end IS NULL OR last_day < r.publicity_max_end)
+            JOIN credit.risk_cap c ON c.model = $1 AND c.category = r.category
+            WHERE r.publicity_starts <= $4
+              AND (r.publicity_max_end IS NULL OR $4 < r.publicity_max_end)
               AND NOT r.under_verification
               AND (r.state IN ('published', 'under_repair', 'expired')
-                   OR (r.state = 'repaired' AND r.repair_decided_on > last_day))
+                   OR (r.state = 'repaired' AND r.repair_decided_on > $4))
         ) f
         GROUP BY f.subject_id
-    ) x ON x.subject_id = s.subject_id
-    ) src ON c.period = src.period AND c.subject_id = src.subject_id
-    -- (a score that moved only in its last bits -- another order of the
-    -- floating-point sum under another plan -- is not a change)
-    WHEN MATCHED AND ((c.model, c.class, c.capped) IS DISTINCT FROM (src.model, src.class, src.capped)
-                      OR (c.score IS NULL) <> (src.score IS NULL)
-                      OR abs(c.score - src.score) > 1e-9) THEN
-        UPDATE SET model = src.model, score = src.score, class = src.class, capped = src.capped
-    WHEN NOT MATCHED THEN
-        INSERT (period, subject_id, model, score, class, capped)
-        VALUES (src.period, src.subject_id, src.model, src.score, src.class, src.capped);
+    ) x ON x.subject_id = s.subject_id$src$;
+    changed := $c$(c.model, c.class, c.capped) IS DISTINCT FROM (src.model, src.class, src.capped)
+                  OR (c.score IS NULL) <> (src.score IS NULL)
+                  OR abs(c.score - src.score) > 1e-9$c$;
+    IF credit.citus_distributed('credit.classification') THEN
+        EXECUTE format($q$
+            INSERT INTO credit.classification AS c (period, subject_id, model, score, class, capped, classified_at)
+            SELECT src.period, src.subject_id, src.model, src.score, src.class, src.capped, $6 FROM (%s) src
+            ON CONFLICT (period, subject_id) DO UPDATE
+                SET model = excluded.model, score = excluded.score, class = excluded.class, capped = excluded.capped
+                WHERE %s$q$, src, replace(changed, 'src.', 'excluded.'))
+        USING m.model, m.thresholds, month, last_day, m.default_class, now();
+    ELSE
+        EXECUTE format($q$
+            MERGE INTO credit.classification c USING (%s) src ON c.period = src.period AND c.subject_id = src.subject_id
+            WHEN MATCHED AND (%s) THEN
+                UPDATE SET model = src.model, score = src.score, class = src.class, capped = src.capped
+            WHEN NOT MATCHED THEN
+                INSERT (period, subject_id, model, score, class, capped)
+                VALUES (src.period, src.subject_id, src.model, src.score, src.class, src.capped)$q$, src, changed)
+        USING m.model, m.thresholds, month, last_day, m.default_class;
+    END IF;
     -- derived data is audited per run, not per row (SPEC §6): who ran it, the
     -- model, the month, the count and a digest that check_tables recomputes
     -- (one pass over the month's rows in subject order, in C)
@@ -423,7 +439,7 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.classify_period(date, text) FROM PUBLIC;
 COMMENT ON FUNCTION credit.classify_period(date, text) IS
-    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month, writing only the rows that changed (MERGE); logs one RUN row (who, model, period, count, SHA-256 of the sorted result) instead of a row per subject; returns the number of subjects';
+    'classify every subject for the month of period (a month that has begun, from 1949-10) in one statement (risk_score / risk_class over the month''s indicator scores and the caps of all records in force on its last day); runs as the owner, so the result does not depend on who runs it (granted to credit_admin); re-running replaces the month, writing only the rows that changed (MERGE; on a Citus cluster INSERT ... ON CONFLICT, run by every shard); logs one RUN row (who, model, period, count, SHA-256 of the sorted result) instead of a row per subject; returns the number of subjects';
 
 -- the digest of a month's classification: what a classify_period run logs and
 -- audit_verify(check_tables => true) recomputes.  In C: one pass over the

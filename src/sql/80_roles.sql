@@ -16,14 +16,11 @@ SELECT pg_catalog.pg_extension_config_dump('credit.operator_authority', '');
 -- credit_admin may (BYPASSRLS is not inherited by a role's members, so the
 -- policies name the role), and members of a role that credit.operator_authority
 -- maps to the authority.  The test of every row-level-security policy; a
--- function, not a subquery, so the policies stay distributable (SPEC §0).
+-- function, not a subquery, so the policies stay distributable (SPEC §0); in
+-- C, reading this node's copy of operator_authority, so it also works on a
+-- Citus shard (src/access.c).
 CREATE OR REPLACE FUNCTION credit.may_access(authority text) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                   WHERE r.rolname = 'credit_admin' AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
-        OR EXISTS (SELECT 1 FROM credit.operator_authority oa
-                   WHERE oa.authority = may_access.authority AND pg_catalog.pg_has_role(oa.role_name, 'MEMBER'))
-$$;
+    AS 'MODULE_PATHNAME', 'credit_may_access' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION credit.may_access(text) IS
     'true when the current user is a member of credit_admin or of a role mapped to the authority in credit.operator_authority (the row-level-security test)';
 
@@ -46,33 +43,169 @@ CREATE POLICY subject_change ON credit.subject FOR UPDATE
 COMMENT ON POLICY subject_read ON credit.subject IS 'every role granted SELECT reads every subject (column privileges hide resident ID numbers from operators)';
 COMMENT ON POLICY subject_register ON credit.subject IS 'an operator registers subjects for its own authority (registered_by)';
 COMMENT ON POLICY subject_change ON credit.subject IS 'an operator changes only the subjects its authority registered; credit_admin any';
--- the repair tables follow the record they belong to (record's own policy applies in the subquery)
+-- the repair tables follow the record they belong to: its authority, which
+-- they carry (no subquery: Citus refuses one in a distributed table's policy)
 ALTER TABLE credit.repair_application ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_record ON credit.repair_application
-    USING (EXISTS (SELECT 1 FROM credit.record r WHERE r.record_id = repair_application.record_id));
+    USING (credit.may_access(authority)) WITH CHECK (credit.may_access(authority));
 ALTER TABLE credit.repair_evidence ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_record ON credit.repair_evidence
-    USING (EXISTS (SELECT 1 FROM credit.record r WHERE r.record_id = repair_evidence.record_id));
+    USING (credit.may_access(authority)) WITH CHECK (credit.may_access(authority));
 ALTER TABLE credit.objection ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_record ON credit.objection
-    USING (EXISTS (SELECT 1 FROM credit.record r WHERE r.record_id = objection.record_id));
-COMMENT ON POLICY by_record ON credit.repair_application IS 'visible and writable with the record';
-COMMENT ON POLICY by_record ON credit.repair_evidence IS 'visible and writable with the record';
-COMMENT ON POLICY by_record ON credit.objection IS 'visible and writable with the record';
+    USING (credit.may_access(authority)) WITH CHECK (credit.may_access(authority));
+COMMENT ON POLICY by_record ON credit.repair_application IS 'visible and writable with the record: by the record''s authority, which the row carries';
+COMMENT ON POLICY by_record ON credit.repair_evidence IS 'visible and writable with the record: by the record''s authority, which the row carries';
+COMMENT ON POLICY by_record ON credit.objection IS 'visible and writable with the record: by the record''s authority, which the row carries';
 
 -- the subject of an identifier, for roles that may not read resident ID numbers
+-- (PL/pgSQL: Citus plans no SQL-language function with parameters; on a
+-- cluster the code's lookup table answers, by a query routed to one shard)
 CREATE OR REPLACE FUNCTION credit.subject_id_of(code credit.uscc) RETURNS bigint
-LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
-    SELECT s.subject_id FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) code
-$$;
+LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF credit.citus_distributed('credit.subject') THEN
+        RETURN (SELECT l.subject_id FROM credit.uscc_subject l WHERE l.uscc OPERATOR(credit.=) $1);
+    END IF;
+    RETURN (SELECT s.subject_id FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) $1);
+END $$;
 CREATE OR REPLACE FUNCTION credit.subject_id_of(id credit.rid) RETURNS bigint
-LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT s.subject_id FROM credit.subject s WHERE s.rid OPERATOR(credit.=) id
-$$;
+LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF credit.citus_distributed('credit.subject') THEN
+        RETURN (SELECT l.subject_id FROM credit.rid_subject l WHERE l.rid OPERATOR(credit.=) $1);
+    END IF;
+    RETURN (SELECT s.subject_id FROM credit.subject s WHERE s.rid OPERATOR(credit.=) $1);
+END $$;
 COMMENT ON FUNCTION credit.subject_id_of(credit.uscc) IS 'the subject_id of an organisation''s code (NULL if none)';
 COMMENT ON FUNCTION credit.subject_id_of(credit.rid) IS
     'the subject_id of a person''s resident ID number (NULL if none): lets operators, who may not read the rid column, find a person they know the number of';
 REVOKE EXECUTE ON FUNCTION credit.subject_id_of(credit.rid) FROM PUBLIC;
+
+-- The checks of an INSERT by the caller into one of the extension's tables
+-- of authority-owned rows, for the SECURITY DEFINER functions that write
+-- for it (register_subject, relate_subjects): the table privilege, and
+-- row-level security's authority (an operator's own, filled when it has
+-- exactly one).  Returns the authority to write.
+CREATE OR REPLACE FUNCTION credit.caller_insert_authority(tbl regclass, authority text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    me  name := credit.caller();
+    who text := authority;
+BEGIN
+    IF NOT pg_catalog.has_any_column_privilege(me, tbl, 'INSERT') THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = format(credit.tr('permission denied for table %s'), tbl),
+            DETAIL = format(credit.tr('Role "%s" may not insert into %s.'), me, tbl);
+    END IF;
+    IF who IS NULL THEN
+        SELECT min(oa.authority) INTO who FROM credit.operator_authority oa
+        WHERE pg_catalog.pg_has_role(me, oa.role_name, 'MEMBER')
+        HAVING count(DISTINCT oa.authority) = 1;
+    END IF;
+    IF NOT (credit.caller_sees_all() OR credit.caller_may_access(who)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = format(credit.tr('new row violates row-level security policy for table "%s"'),
+                             (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = tbl)),
+            DETAIL = format(credit.tr('Role "%s" writes rows only for its own authorities, not for %s.'),
+                            me, coalesce(who, 'NULL'));
+    END IF;
+    RETURN who;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.caller_insert_authority(regclass, text) FROM PUBLIC;
+COMMENT ON FUNCTION credit.caller_insert_authority(regclass, text) IS
+    'internal: raises unless the caller (credit.caller()) may insert into the table and write rows of the authority (NULL: the caller''s own, when it has exactly one); returns the authority';
+
+-- Registering a subject: what INSERT INTO credit.subject does, with the
+-- same rights (the table privilege; an operator only for its authority),
+-- and on a Citus cluster also the code's entry in uscc_subject/rid_subject,
+-- which keeps a code to one subject across the shards.  There, direct
+-- INSERTs of subjects are refused (credit.subject_code_guard).
+CREATE OR REPLACE FUNCTION credit.register_subject(uscc credit.uscc DEFAULT NULL, rid credit.rid DEFAULT NULL,
+        name text DEFAULT NULL, region text DEFAULT NULL, industry text DEFAULT NULL,
+        registered_by text DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who      text := credit.caller_insert_authority('credit.subject', $6);
+    sid      bigint;
+    other    bigint;
+    cluster  boolean := credit.citus_distributed('credit.subject');
+BEGIN
+    IF cluster THEN
+        other := CASE WHEN $1 IS NOT NULL THEN credit.subject_id_of($1) ELSE credit.subject_id_of($2) END;
+        IF other IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+                MESSAGE = CASE WHEN $1 IS NOT NULL THEN format(credit.tr('uscc %s is already registered'), $1::text)
+                               ELSE credit.tr('this resident ID number is already registered') END,
+                DETAIL = format(credit.tr('Subject %s has it.'), other);
+        END IF;
+    END IF;
+    INSERT INTO credit.subject AS s (uscc, rid, name, region, industry, registered_by)
+    VALUES ($1, $2, $3, $4, $5, who) RETURNING s.subject_id INTO sid;
+    IF cluster THEN
+        IF $1 IS NOT NULL THEN
+            INSERT INTO credit.uscc_subject (uscc, subject_id) VALUES ($1, sid);
+        ELSE
+            INSERT INTO credit.rid_subject (rid, subject_id) VALUES ($2, sid);
+        END IF;
+    END IF;
+    RETURN sid;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.register_subject(credit.uscc, credit.rid, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION credit.register_subject(credit.uscc, credit.rid, text, text, text, text) IS
+    'registers a subject (exactly one of uscc and rid) and returns its subject_id: the INSERT into credit.subject with the caller''s rights (the table privilege; an operator for its own authority, filled when it has one); on a Citus cluster also claims the code in credit.uscc_subject/rid_subject (unique across the cluster) and is the only way to register; runs as the owner; for credit_operator and credit_admin';
+
+-- on a Citus cluster (credit.distribute adds it): subjects and their codes
+-- only through credit.register_subject, which keeps the codes unique
+CREATE OR REPLACE FUNCTION credit.subject_code_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' AND credit.runs_as_owner() THEN
+        RETURN NEW;                 -- credit.register_subject, or a superuser
+    END IF;
+    IF TG_OP = 'UPDATE' AND NOT (NEW.uscc::text IS DISTINCT FROM OLD.uscc::text OR NEW.rid::text IS DISTINCT FROM OLD.rid::text) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+        MESSAGE = CASE TG_OP WHEN 'INSERT' THEN credit.tr('on a Citus cluster subjects are registered with credit.register_subject')
+                             ELSE credit.tr('on a Citus cluster a subject''s code cannot be changed') END,
+        DETAIL = credit.tr('credit.subject is distributed by subject_id; the codes are kept unique across the cluster by credit.uscc_subject and credit.rid_subject, which only credit.register_subject writes.'),
+        HINT = CASE TG_OP WHEN 'INSERT' THEN credit.tr('SELECT credit.register_subject(uscc => ..., name => ...).')
+                          ELSE credit.tr('Register the subject under its new code and move its records.') END;
+END $$;
+COMMENT ON FUNCTION credit.subject_code_guard() IS
+    'trigger that credit.distribute adds to credit.subject on a Citus cluster: refuses INSERTs that do not come from credit.register_subject (the owner) and changes of uscc or rid';
+
+-- Operators' column privileges: credit.subject without the resident ID
+-- number; credit.commitment's state-machine columns only.  On a Citus
+-- cluster (Citus has no column privileges on shards) the shards and the
+-- workers' copies get the table privileges and the coordinator, through
+-- which clients connect, checks the columns.
+CREATE OR REPLACE FUNCTION credit.grant_operator_columns() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN SELECT * FROM (VALUES
+        ('credit.subject'::regclass, 'SELECT (subject_id, uscc, name, region, industry, registered_by), '
+                                     'INSERT (uscc, rid, name, region, industry, registered_by), '
+                                     'UPDATE (uscc, rid, name, region, industry)'),
+        ('credit.commitment'::regclass, 'SELECT, INSERT, UPDATE (state, ended_on, end_reason, due_on, public)')) v(tbl, cols)
+    LOOP
+        IF credit.citus_distributed(g.tbl) THEN
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %s TO credit_operator', g.tbl);    -- every node
+            PERFORM pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
+            EXECUTE format('REVOKE SELECT, INSERT, UPDATE ON %s FROM credit_operator', g.tbl); -- here only
+            EXECUTE format('GRANT %s ON %s TO credit_operator', g.cols, g.tbl);
+            PERFORM pg_catalog.set_config('citus.enable_ddl_propagation', 'on', true);
+        ELSE
+            EXECUTE format('GRANT %s ON %s TO credit_operator', g.cols, g.tbl);
+        END IF;
+    END LOOP;
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.grant_operator_columns() FROM PUBLIC;
+COMMENT ON FUNCTION credit.grant_operator_columns() IS
+    'internal (setup_roles, distribute): credit_operator''s column privileges (credit.subject without rid, credit.commitment''s state-machine columns); on a Citus cluster table privileges on the workers'' copies and shards, the columns checked on the coordinator';
 
 CREATE OR REPLACE FUNCTION credit.setup_roles() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
@@ -125,9 +258,7 @@ BEGIN
     -- repair workflow of their authorities; rules and models read-only
     GRANT SELECT ON credit.risk_model, credit.risk_indicator, credit.risk_cap, credit.operator_authority
           TO credit_operator;
-    GRANT SELECT (subject_id, uscc, name, region, industry, registered_by),
-          INSERT (uscc, rid, name, region, industry, registered_by),
-          UPDATE (uscc, rid, name, region, industry) ON credit.subject TO credit_operator;
+    PERFORM credit.grant_operator_columns();
     GRANT SELECT, INSERT, UPDATE ON credit.record, credit.repair_application,
                     credit.repair_evidence, credit.objection TO credit_operator;
     -- honours, relations and feedback of their authorities (row-level security)
@@ -138,9 +269,12 @@ BEGIN
                     credit.objection_objection_id_seq, credit.honour_honour_id_seq,
                     credit.measure_feedback_feedback_id_seq TO credit_operator;
     GRANT EXECUTE ON FUNCTION credit.subject_id_of(credit.rid) TO credit_operator, credit_admin;
+    -- registering subjects and relations (on a Citus cluster the only way: the
+    -- code's uniqueness and the person are checked across the shards)
+    GRANT EXECUTE ON FUNCTION credit.register_subject(credit.uscc, credit.rid, text, text, text, text),
+          credit.relate_subjects(bigint, bigint, text, date, date, text) TO credit_operator, credit_admin;
     -- commitments their authority accepts: signed, then moved through the
     -- state machine (the trigger keeps what is signed unchanged)
-    GRANT SELECT, INSERT, UPDATE (state, ended_on, end_reason, due_on, public) ON credit.commitment TO credit_operator;
     GRANT USAGE ON SEQUENCE credit.commitment_commitment_id_seq TO credit_operator;
     GRANT SELECT ON credit.commitment_due TO credit_operator, credit_admin;
     GRANT EXECUTE ON FUNCTION credit.commitment_allowed(bigint, text, date), credit.commitment_fulfil(bigint, date),

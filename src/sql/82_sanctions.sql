@@ -57,23 +57,23 @@ COMMENT ON COLUMN credit.honour.revocation_reason IS 'why it was revoked (requir
 -- grant time (the trigger runs as the owner, so an operator cannot learn more
 -- than "refused")
 CREATE OR REPLACE FUNCTION credit.black_listed(subject_id bigint, on_day date) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM credit.record r
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- PL/pgSQL and the record's columns (no whole row): on a Citus shard the
+    -- honour guard runs it with the shard's row type, and Citus plans no
+    -- SQL-language function with parameters
+    RETURN EXISTS (SELECT 1 FROM credit.record r
                    JOIN credit.record_category c ON c.category = r.category AND c.list_kind = 'black'
-                   WHERE r.subject_id = black_listed.subject_id AND credit.record_in_force(r, on_day))
-$$;
+                   WHERE r.subject_id = $1
+                     AND credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, $2));
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.black_listed(bigint, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.black_listed(bigint, date) IS
     'true when the subject has a record of a black-list category in force on the day (every record, public or not: for the honour guard; not granted to any role)';
 
 -- credit.may_access for the caller, inside the extension's SECURITY DEFINER code
 CREATE OR REPLACE FUNCTION credit.caller_may_access(authority text) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT credit.caller_in('credit_admin')
-        OR EXISTS (SELECT 1 FROM credit.operator_authority oa
-                   WHERE oa.authority = caller_may_access.authority
-                     AND pg_catalog.pg_has_role(credit.caller(), oa.role_name, 'MEMBER'))
-$$;
+    AS 'MODULE_PATHNAME', 'credit_caller_may_access' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION credit.caller_may_access(text) IS
     'credit.may_access for the caller (credit.caller()): used inside SECURITY DEFINER code, where current_user is the owner';
 
@@ -329,7 +329,21 @@ BEGIN
             ERRCODE = 'check_violation',
             DETAIL = credit.tr('A relation links an organisation (a subject with a uscc) to a natural person.');
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = NEW.person_subject_id AND s.rid IS NOT NULL) THEN
+    IF credit.citus_logical_table(TG_RELID) <> TG_RELID::regclass THEN
+        -- on a Citus shard: the person is a subject on another shard, out
+        -- of this trigger's reach; credit.relate_subjects checks it on the
+        -- coordinator and writes as the owner
+        IF (TG_OP = 'INSERT' OR NEW.person_subject_id <> OLD.person_subject_id)
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u
+                           WHERE u.rolname = credit.caller()
+                             AND (u.rolsuper OR u.oid = (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                         WHERE c.oid = 'credit.subject'::pg_catalog.regclass))) THEN
+            RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+                MESSAGE = credit.tr('on a Citus cluster relations are added with credit.relate_subjects'),
+                DETAIL = credit.tr('The person is a subject on another shard, which this node cannot check.'),
+                HINT = credit.tr('SELECT credit.relate_subjects(organisation, person, role, valid_from).');
+        END IF;
+    ELSIF NOT EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = NEW.person_subject_id AND s.rid IS NOT NULL) THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('subject %s is not a natural person'), NEW.person_subject_id),
             ERRCODE = 'check_violation',
@@ -361,6 +375,30 @@ COMMENT ON FUNCTION credit.subject_relation_guard() IS
     'trigger: a relation links an organisation to a natural person with sane dates, and periods of the same organisation, person and role never overlap (serialised per triple); runs as the owner';
 CREATE TRIGGER subject_relation_guard BEFORE INSERT OR UPDATE ON credit.subject_relation
     FOR EACH ROW EXECUTE FUNCTION credit.subject_relation_guard();
+
+-- Adding a relation: what INSERT INTO credit.subject_relation does, with the
+-- same rights (the table privilege; an operator for its own authority).  On
+-- a Citus cluster the person is a subject on another shard, which the
+-- trigger on the organisation's shard cannot read: this function checks it
+-- on the coordinator, and there direct INSERTs are refused.
+CREATE OR REPLACE FUNCTION credit.relate_subjects(subject_id bigint, person_subject_id bigint, role text,
+        valid_from date, valid_to date DEFAULT NULL, authority text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who text := credit.caller_insert_authority('credit.subject_relation', $6);
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM credit.subject s WHERE s.subject_id = $2 AND s.rid IS NOT NULL) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('subject %s is not a natural person'), $2),
+            ERRCODE = 'check_violation',
+            DETAIL = credit.tr('A relation links an organisation to a natural person (a subject with a rid).');
+    END IF;
+    INSERT INTO credit.subject_relation (subject_id, person_subject_id, role, valid_from, valid_to, authority)
+    VALUES ($1, $2, $3, $4, $5, who);
+END $$;
+REVOKE EXECUTE ON FUNCTION credit.relate_subjects(bigint, bigint, text, date, date, text) FROM PUBLIC;
+COMMENT ON FUNCTION credit.relate_subjects(bigint, bigint, text, date, date, text) IS
+    'records that a natural person held a role in an organisation from valid_from (to valid_to): the INSERT into credit.subject_relation with the caller''s rights (the table privilege; an operator for its own authority, filled when it has one), the person checked first; on a Citus cluster the only way to add a relation; runs as the owner; for credit_operator and credit_admin';
 
 -- ------------------------------------------------------------- feedback
 CREATE TABLE credit.measure_feedback (
@@ -460,15 +498,20 @@ BEGIN
     IF d IS NULL OR d > current_date OR d < DATE '1949-10-01' THEN
         PERFORM credit.require_public_date(d);     -- raises unless an operator asks about a later day
     END IF;
+    IF credit.citus_distributed('credit.record') THEN
+        -- Citus routes a query by the subject's value, which a generic plan lacks
+        PERFORM pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+    END IF;
     RETURN QUERY
     WITH src AS (
         SELECT r.record_id, r.category, r.severity, r.authority, r.decided_on, r.publicity_starts,
                r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on,
-               NULL::bigint AS via_subject_id, NULL::text AS via_role
+               NULL::bigint AS via_subject_id, NULL::text AS via_role, r.subject_id AS rec_subject
         FROM credit.record r WHERE r.subject_id = sid
         UNION ALL
         SELECT r.record_id, r.category, r.severity, r.authority, r.decided_on, r.publicity_starts,
-               r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, rel.subject_id, rel.role
+               r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, rel.subject_id, rel.role,
+               r.subject_id
         FROM credit.subject_relation rel
         JOIN credit.record r ON r.subject_id = rel.subject_id
                             AND rel.valid_from <= r.decided_on
@@ -491,9 +534,12 @@ BEGIN
     ), hits AS (
         SELECT m.measure, m.kind, m.name, m.legal_basis, l.record_id AS because_record_id,
                NULL::bigint AS because_honour_id, l.via_subject_id, l.via_role,
-               EXISTS (SELECT 1 FROM credit.objection o
-                       WHERE o.record_id = l.record_id AND o.application_id IS NULL
-                         AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)) AS suspended,
+               -- (not correlated: Citus plans no correlated subquery beside CTEs)
+               (l.rec_subject, l.record_id) IN (
+                   SELECT o.subject_id, o.record_id FROM credit.objection o
+                   WHERE o.subject_id IN (SELECT x.rec_subject FROM live x)
+                     AND o.application_id IS NULL
+                     AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)) AS suspended,
                l.starts AS in_effect_from,
                least(l.ends, (l.starts + t.duration)::date) AS in_effect_until, m.matters
         FROM live l
@@ -565,7 +611,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp A
 DECLARE
     sid bigint;
 BEGIN
-    SELECT s.subject_id INTO sid FROM credit.subject s WHERE s.uscc OPERATOR(credit.=) $1;
+    sid := credit.subject_id_of($1);
     IF sid IS NULL THEN
         PERFORM credit.require_public_date($3);     -- no subject: nothing, but a bad date is still an error
         RETURN;
@@ -584,7 +630,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp A
 DECLARE
     sid bigint;
 BEGIN
-    SELECT s.subject_id INTO sid FROM credit.subject s WHERE s.rid OPERATOR(credit.=) $1;
+    sid := credit.subject_id_of($1);
     IF sid IS NULL THEN
         PERFORM credit.require_public_date($3);     -- no subject: nothing, but a bad date is still an error
         RETURN;

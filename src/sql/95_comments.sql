@@ -78,6 +78,10 @@ COMMENT ON CONSTRAINT subject_uscc_key ON credit.subject IS 'no two subjects hav
 COMMENT ON INDEX credit.subject_uscc_key IS 'enforces subject_uscc_key; finds the subject of a unified social credit code (credit.subject_id_of)';
 COMMENT ON CONSTRAINT subject_rid_key ON credit.subject IS 'no two subjects have the same resident ID number';
 COMMENT ON INDEX credit.subject_rid_key IS 'enforces subject_rid_key; finds the subject of a resident ID number (credit.subject_id_of)';
+COMMENT ON CONSTRAINT uscc_subject_pkey ON credit.uscc_subject IS 'on a Citus cluster: one subject per unified social credit code, across the cluster';
+COMMENT ON INDEX credit.uscc_subject_pkey IS 'enforces uscc_subject_pkey; finds the subject of a code (credit.subject_id_of on a cluster)';
+COMMENT ON CONSTRAINT rid_subject_pkey ON credit.rid_subject IS 'on a Citus cluster: one subject per resident ID number, across the cluster';
+COMMENT ON INDEX credit.rid_subject_pkey IS 'enforces rid_subject_pkey; finds the subject of a resident ID number (credit.subject_id_of on a cluster)';
 COMMENT ON CONSTRAINT subject_one_identifier ON credit.subject IS 'a subject has exactly one identifier: a unified social credit code or a resident ID number';
 COMMENT ON CONSTRAINT subject_name_not_empty ON credit.subject IS 'the name is not blank';
 COMMENT ON CONSTRAINT subject_region_check ON credit.subject IS 'the region, when known, is a 6-digit administrative region code';
@@ -110,6 +114,8 @@ COMMENT ON TRIGGER record_insert_guard ON credit.record IS
     'before INSERT of a record that is not a plain published one (another state, objections, evidence, a repair or revocation date): refuses it except from the repair workflow (credit.record_state_guard)';
 COMMENT ON TRIGGER record_state_guard ON credit.record IS
     'before UPDATE of the state, the workflow''s columns or the subject: allows only the legal state changes, keeps the repair states and the objection and evidence columns to the repair workflow and records revoked_on (credit.record_state_guard)';
+COMMENT ON TRIGGER record_authority_changed ON credit.record IS
+    'copies a changed authority to the record''s evidence, applications and objections (credit.record_authority_changed)';
 COMMENT ON TRIGGER record_no_delete ON credit.record IS 'refuses to delete records: they are kept as an archive (revoke or expire them instead)';
 COMMENT ON TRIGGER record_no_truncate ON credit.record IS 'refuses TRUNCATE: records are kept as an archive';
 

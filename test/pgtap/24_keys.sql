@@ -18,7 +18,12 @@ SELECT c.relname::text AS tbl,
         WHERE i.indrelid = c.oid AND i.indisprimary) AS first_key
 FROM pg_class c
 WHERE c.relnamespace = 'credit'::regnamespace AND c.relkind IN ('r', 'p')
-  AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'subject_id' AND NOT a.attisdropped);
+  AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'subject_id' AND NOT a.attisdropped)
+  -- the codes' lookups are keyed by the code: on a cluster they are distributed by it
+  AND c.relname NOT IN ('uscc_subject', 'rid_subject');
+SELECT is(ARRAY(SELECT c::text FROM credit.data_tables() c ORDER BY 1),
+          ARRAY(SELECT 'credit.' || tbl FROM keyed ORDER BY 1),
+          'credit.data_tables() lists the per-subject tables credit.distribute distributes by subject_id');
 SELECT cmp_ok((SELECT count(*) FROM keyed), '>=', 10::bigint, 'the per-subject tables are found in the catalogue');
 -- classification and indicator_value lead with the month (classify_period
 -- replaces a month through that key); Citus needs the distribution column
