@@ -308,6 +308,9 @@ FROM generate_series(1, 60) g;
 INSERT INTO credit.honour (subject_id, kind, authority, granted_on)
 SELECT 1001 + (g * 13) % 300, 'tax_a', '局乙', DATE '2026-04-01' FROM generate_series(1, 30) g
 WHERE NOT credit.black_listed(1001 + (g * 13) % 300, DATE '2026-04-01');
+INSERT INTO credit.objection (record_id, raised_by, reason, raised_on)
+SELECT 1000 + g, '当事人', '对认定事实有异议', DATE '2026-11-02' FROM generate_series(1, 500, 37) g;
+INSERT INTO credit.commitment_matter (matter, name) VALUES ('license.food', '食品经营许可');
 SELECT setval('credit.record_record_id_seq', 5000), setval('credit.subject_subject_id_seq', 5000);"
 q 0 "CREATE DATABASE credit_single" postgres >/dev/null &&
 q 0 "CREATE EXTENSION credit; $gen" credit_single >/dev/null && q 0 "$gen" >/dev/null
@@ -364,6 +367,19 @@ same "... by code, and the verdicts" \
      "SELECT md5(string_agg(concat_ws('/', s.code, v.verdict, v.measures, v.reasons), ',' ORDER BY s.code))
       FROM unnest(ARRAY[$codes]::credit.uscc[]) s(code),
            LATERAL credit.check_summary(s.code, 'government_procurement', DATE '2026-11-30') v"
+ids=$(q 0 "SELECT string_agg(subject_id::text, ',' ORDER BY subject_id) FROM credit.subject
+           WHERE subject_id BETWEEN 1001 AND 1080 OR subject_id BETWEEN 2001 AND 2010" credit_single)
+same "public_record_at of each subject (objections and repairs by the record's whole key)" \
+     "SELECT md5(string_agg(concat_ws('/', s, p.record_id, p.under_repair, p.under_verification, p.shown_until), ','
+                            ORDER BY s, p.record_id))
+      FROM unnest(ARRAY[$ids]) s, LATERAL credit.public_record_at(DATE '2026-11-30', s) p"
+same "credit_report of each subject (all but its time, number and digests)" \
+     "SELECT md5(string_agg((credit.credit_report(s, DATE '2026-11-30') - 'generated_at' - 'report_no'
+                             - 'audit_digest' - 'digest')::text, ',' ORDER BY s))
+      FROM unnest(ARRAY[$ids]) s"
+same "commitment_allowed for each subject" \
+     "SELECT md5(string_agg(concat_ws('/', s, a.allowed, a.reasons, a.record_ids), ',' ORDER BY s))
+      FROM unnest(ARRAY[$ids]) s, LATERAL credit.commitment_allowed(s, 'license.food', DATE '2026-11-30') a"
 r=$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")
 q 0 "SELECT credit.classify_period(DATE '2026-10-15')" >/dev/null &&
 [ "$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")" = "$r" ]

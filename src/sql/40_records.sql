@@ -403,10 +403,11 @@ BEGIN
     SELECT f.record_id, f.subject_name, f.uscc, f.rid_masked, f.category, f.category_name, f.severity,
            f.authority, f.decided_on, f.disclosed_on, f.shown_until,
            EXISTS (SELECT 1 FROM credit.repair_application a
-                   WHERE a.record_id = f.record_id AND a.accepted_on <= as_of
+                   WHERE a.subject_id = f.subject_id AND a.record_id = f.record_id AND a.accepted_on <= as_of
                      AND (a.decided_on IS NULL OR as_of < a.decided_on)) AS under_repair,
            EXISTS (SELECT 1 FROM credit.objection o
-                   WHERE o.record_id = f.record_id AND o.application_id IS NULL AND o.raised_on <= as_of
+                   WHERE o.subject_id = f.subject_id AND o.record_id = f.record_id
+                     AND o.application_id IS NULL AND o.raised_on <= as_of
                      AND (o.resolved_on IS NULL OR as_of < o.resolved_on)) AS under_verification,
            f.subject_id, f.region
     FROM credit.record_public_fields f

@@ -516,7 +516,9 @@ BEGIN
         JOIN credit.record r ON r.subject_id = rel.subject_id
                             AND rel.valid_from <= r.decided_on
                             AND (rel.valid_to IS NULL OR r.decided_on < rel.valid_to)
-        WHERE rel.person_subject_id = sid
+        -- (a person's roles; an organisation has none: said so that, with
+        -- the values in the plan, Citus sees one shard for an organisation)
+        WHERE rel.person_subject_id = sid AND skind = 'person'
     ), live AS (
         -- in force on the day, and seen by the caller
         SELECT s.*, s.decided_on AS starts,
@@ -538,6 +540,7 @@ BEGIN
                (l.rec_subject, l.record_id) IN (
                    SELECT o.subject_id, o.record_id FROM credit.objection o
                    WHERE o.subject_id IN (SELECT x.rec_subject FROM live x)
+                     AND (o.subject_id = sid OR skind = 'person')
                      AND o.application_id IS NULL
                      AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)) AS suspended,
                l.starts AS in_effect_from,

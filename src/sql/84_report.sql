@@ -38,6 +38,13 @@ DECLARE
     skind text;
     body  jsonb;
     generated timestamptz := statement_timestamp();
+    j_records jsonb;
+    j_lists jsonb;
+    j_honours jsonb;
+    j_commitments jsonb;
+    j_classification jsonb;
+    j_repairs jsonb;
+    j_measures jsonb;
 BEGIN
     PERFORM credit.require_public_date(d);
     SELECT * INTO s FROM credit.subject x WHERE x.subject_id = sid;
@@ -47,6 +54,78 @@ BEGIN
             ERRCODE = 'no_data_found';
     END IF;
     skind := CASE WHEN s.uscc IS NULL THEN 'person' ELSE 'organisation' END;
+    -- each part its own statement, on the subject's rows (on a Citus cluster
+    -- each is a query routed to the subject's shards; the record's columns,
+    -- not credit.record_public_on's whole row, which on a shard has the
+    -- shard's row type)
+    -- public records in force, lists among them
+    j_records := coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'record_id', r.record_id, 'category', r.category, 'category_name', c.name,
+                   'severity', r.severity, 'authority', r.authority, 'decided_on', r.decided_on,
+                   'disclosed_on', r.disclosed_on, 'shown_from', r.publicity_starts,
+                   'shown_until', r.publicity_max_end,
+                   'under_repair', EXISTS (SELECT 1 FROM credit.repair_application a
+                                           WHERE a.subject_id = r.subject_id AND a.record_id = r.record_id AND a.accepted_on <= d
+                                             AND (a.decided_on IS NULL OR d < a.decided_on)),
+                   'under_verification', EXISTS (SELECT 1 FROM credit.objection o
+                                                 WHERE o.subject_id = r.subject_id AND o.record_id = r.record_id AND o.application_id IS NULL
+                                                   AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)))
+               ORDER BY r.decided_on, r.record_id)
+        FROM credit.record r JOIN credit.record_category c ON c.category = r.category
+        WHERE r.subject_id = sid AND coalesce(r.publicity_starts <= d, false)
+                  AND credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, d)), '[]');
+    j_lists := coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'list', c.list_kind, 'category', r.category, 'name', c.name, 'record_id', r.record_id,
+                   'authority', r.authority, 'since', r.decided_on, 'until', r.publicity_max_end)
+               ORDER BY r.decided_on, r.record_id)
+        FROM credit.record r JOIN credit.record_category c ON c.category = r.category AND c.list_kind IS NOT NULL
+        WHERE r.subject_id = sid AND coalesce(r.publicity_starts <= d, false)
+                  AND credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, d)), '[]');
+    -- honours in effect (not while on a public black list: 红黑名单互斥)
+    j_honours := coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'honour_id', h.honour_id, 'kind', h.kind, 'name', k.name, 'authority', h.authority,
+                   'granted_on', h.granted_on, 'valid_until', h.valid_until,
+                   'in_effect', NOT EXISTS (SELECT 1 FROM credit.record r
+                                            JOIN credit.record_category c ON c.category = r.category AND c.list_kind = 'black'
+                                            WHERE r.subject_id = sid AND coalesce(r.publicity_starts <= d, false)
+                  AND credit.in_force(r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on, d)))
+               ORDER BY h.granted_on, h.honour_id)
+        FROM credit.honour h JOIN credit.honour_kind k ON k.kind = h.kind
+        WHERE h.subject_id = sid AND h.granted_on <= d
+          AND (h.valid_until IS NULL OR d < h.valid_until) AND (h.revoked_on IS NULL OR d < h.revoked_on)), '[]');
+    -- public commitments signed by then, with their state on that day
+    j_commitments := coalesce((
+        SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                   'commitment_id', c.commitment_id, 'kind', c.kind, 'kind_name', k.name, 'matter', c.matter,
+                   'authority', c.authority, 'content', c.content, 'signed_on', c.signed_on, 'due_on', c.due_on,
+                   'state', st.state,
+                   'state_name', CASE st.state WHEN 'in_force' THEN '有效' WHEN 'fulfilled' THEN '已履行'
+                                               WHEN 'violated' THEN '已违背' WHEN 'withdrawn' THEN '已撤回'
+                                               ELSE '逾期失效' END))
+               ORDER BY c.signed_on, c.commitment_id)
+        FROM credit.commitment c JOIN credit.commitment_kind k ON k.kind = c.kind
+        CROSS JOIN LATERAL (SELECT CASE WHEN c.ended_on <= d THEN c.state ELSE 'in_force' END AS state) st
+        WHERE c.subject_id = sid AND c.public AND c.signed_on <= d), '[]');
+    j_classification := coalesce((
+        SELECT jsonb_agg(jsonb_build_object('period', to_char(x.period, 'YYYY-MM'), 'class', x.class::text,
+                                            'model', x.model)
+               ORDER BY x.period DESC)
+        FROM credit.classification x
+        WHERE x.subject_id = sid AND x.period <= d AND x.period > d - interval '12 months'), '[]');
+    -- 令第36号: a repaired record is not shown; only that one was repaired, and when
+    j_repairs := coalesce((
+        SELECT jsonb_agg(jsonb_build_object('repaired_on', r.repair_decided_on) ORDER BY r.repair_decided_on)
+        FROM credit.record r
+        WHERE r.subject_id = sid AND r.state = 'repaired' AND r.repair_decided_on <= d), '[]');
+    -- the credit check on public information
+    j_measures := coalesce((
+        SELECT jsonb_agg(jsonb_strip_nulls(to_jsonb(m) || jsonb_build_object('via_name', v.name))
+                         ORDER BY m.kind DESC, m.measure, m.because_record_id, m.because_honour_id, m.via_subject_id, m.via_role)
+        FROM credit.measures_for(sid, NULL, d, skind, false, '{}') m
+        LEFT JOIN credit.subject v ON v.subject_id = m.via_subject_id), '[]');
     body := jsonb_build_object(
         'as_of', d,
         'subject', (SELECT jsonb_strip_nulls(jsonb_build_object(
@@ -58,71 +137,13 @@ BEGIN
                         'registration_department', i.department_name, 'organisation_category', i.category_name,
                         'organisation_code', i.org_code))
                     FROM (SELECT (credit.uscc_info(s.uscc)).*) i),
-        -- public records in force, lists among them
-        'records', coalesce((
-            SELECT jsonb_agg(jsonb_build_object(
-                       'record_id', r.record_id, 'category', r.category, 'category_name', c.name,
-                       'severity', r.severity, 'authority', r.authority, 'decided_on', r.decided_on,
-                       'disclosed_on', r.disclosed_on, 'shown_from', r.publicity_starts,
-                       'shown_until', r.publicity_max_end,
-                       'under_repair', EXISTS (SELECT 1 FROM credit.repair_application a
-                                               WHERE a.record_id = r.record_id AND a.accepted_on <= d
-                                                 AND (a.decided_on IS NULL OR d < a.decided_on)),
-                       'under_verification', EXISTS (SELECT 1 FROM credit.objection o
-                                                     WHERE o.record_id = r.record_id AND o.application_id IS NULL
-                                                       AND o.raised_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)))
-                   ORDER BY r.decided_on, r.record_id)
-            FROM credit.record r JOIN credit.record_category c ON c.category = r.category
-            WHERE r.subject_id = sid AND credit.record_public_on(r, d)), '[]'),
-        'lists', coalesce((
-            SELECT jsonb_agg(jsonb_build_object(
-                       'list', c.list_kind, 'category', r.category, 'name', c.name, 'record_id', r.record_id,
-                       'authority', r.authority, 'since', r.decided_on, 'until', r.publicity_max_end)
-                   ORDER BY r.decided_on, r.record_id)
-            FROM credit.record r JOIN credit.record_category c ON c.category = r.category AND c.list_kind IS NOT NULL
-            WHERE r.subject_id = sid AND credit.record_public_on(r, d)), '[]'),
-        -- honours in effect (not while on a public black list: 红黑名单互斥)
-        'honours', coalesce((
-            SELECT jsonb_agg(jsonb_build_object(
-                       'honour_id', h.honour_id, 'kind', h.kind, 'name', k.name, 'authority', h.authority,
-                       'granted_on', h.granted_on, 'valid_until', h.valid_until,
-                       'in_effect', NOT EXISTS (SELECT 1 FROM credit.record r
-                                                JOIN credit.record_category c ON c.category = r.category AND c.list_kind = 'black'
-                                                WHERE r.subject_id = sid AND credit.record_public_on(r, d)))
-                   ORDER BY h.granted_on, h.honour_id)
-            FROM credit.honour h JOIN credit.honour_kind k ON k.kind = h.kind
-            WHERE h.subject_id = sid AND h.granted_on <= d
-              AND (h.valid_until IS NULL OR d < h.valid_until) AND (h.revoked_on IS NULL OR d < h.revoked_on)), '[]'),
-        -- public commitments signed by then, with their state on that day
-        'commitments', coalesce((
-            SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                       'commitment_id', c.commitment_id, 'kind', c.kind, 'kind_name', k.name, 'matter', c.matter,
-                       'authority', c.authority, 'content', c.content, 'signed_on', c.signed_on, 'due_on', c.due_on,
-                       'state', st.state,
-                       'state_name', CASE st.state WHEN 'in_force' THEN '有效' WHEN 'fulfilled' THEN '已履行'
-                                                   WHEN 'violated' THEN '已违背' WHEN 'withdrawn' THEN '已撤回'
-                                                   ELSE '逾期失效' END))
-                   ORDER BY c.signed_on, c.commitment_id)
-            FROM credit.commitment c JOIN credit.commitment_kind k ON k.kind = c.kind
-            CROSS JOIN LATERAL (SELECT CASE WHEN c.ended_on <= d THEN c.state ELSE 'in_force' END AS state) st
-            WHERE c.subject_id = sid AND c.public AND c.signed_on <= d), '[]'),
-        'classification', coalesce((
-            SELECT jsonb_agg(jsonb_build_object('period', to_char(x.period, 'YYYY-MM'), 'class', x.class::text,
-                                                'model', x.model)
-                   ORDER BY x.period DESC)
-            FROM credit.classification x
-            WHERE x.subject_id = sid AND x.period <= d AND x.period > d - interval '12 months'), '[]'),
-        -- 令第36号: a repaired record is not shown; only that one was repaired, and when
-        'repairs', coalesce((
-            SELECT jsonb_agg(jsonb_build_object('repaired_on', r.repair_decided_on) ORDER BY r.repair_decided_on)
-            FROM credit.record r
-            WHERE r.subject_id = sid AND r.state = 'repaired' AND r.repair_decided_on <= d), '[]'),
-        -- the credit check on public information
-        'measures', coalesce((
-            SELECT jsonb_agg(jsonb_strip_nulls(to_jsonb(m) || jsonb_build_object('via_name', v.name))
-                             ORDER BY m.kind DESC, m.measure, m.because_record_id, m.because_honour_id, m.via_subject_id, m.via_role)
-            FROM credit.measures_for(sid, NULL, d, skind, false, '{}') m
-            LEFT JOIN credit.subject v ON v.subject_id = m.via_subject_id), '[]'),
+        'records', j_records,
+        'lists', j_lists,
+        'honours', j_honours,
+        'commitments', j_commitments,
+        'classification', j_classification,
+        'repairs', j_repairs,
+        'measures', j_measures,
         'generated_at', generated,
         'audit_digest', credit.audit_digest());
     body := body || jsonb_build_object('report_no',

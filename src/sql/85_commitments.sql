@@ -240,13 +240,15 @@ COMMENT ON FUNCTION credit.commitment_matter_excluded(text) IS
 -- Runs as the owner (no row-level security: the decision must see every
 -- authority's records); only credit_admin, who sees every record anyway, and
 -- the extension's own SECURITY DEFINER code read it, so it need not be a
--- security barrier and is flattened into the queries below, where the
--- planner turns (v.rec).column back into plain columns.
+-- security barrier and is flattened into the queries below.  The columns
+-- credit.in_force needs, not the whole row: on a Citus shard a whole row has
+-- the shard's row type.
 CREATE OR REPLACE VIEW credit.commitment_ban_record AS
-SELECT r.subject_id, r.record_id, r AS rec, c.list_kind IS NOT DISTINCT FROM 'black' AS black_list,
+SELECT r.subject_id, r.record_id, c.list_kind IS NOT DISTINCT FROM 'black' AS black_list,
        CASE WHEN c.list_kind IS DISTINCT FROM 'black'
             THEN (r.decided_on + (SELECT p.ban_period FROM credit.commitment_ban_period p ORDER BY p.builtin LIMIT 1))::date
-       END AS ban_until
+       END AS ban_until,
+       r.decided_on, r.publicity_max_end, r.state, r.repair_decided_on, r.revoked_on
 FROM credit.record r
 JOIN credit.record_category c ON c.category = r.category
 WHERE c.list_kind = 'black' OR c.category IN (SELECT k.violation_category FROM credit.commitment_kind k);
@@ -254,10 +256,14 @@ COMMENT ON VIEW credit.commitment_ban_record IS
     'internal: the records that bar 告知承诺 and 容缺受理 while in force (black-list categories, violations of commitments); every authority''s, for credit_admin and the extension''s own functions';
 COMMENT ON COLUMN credit.commitment_ban_record.subject_id IS 'the subject';
 COMMENT ON COLUMN credit.commitment_ban_record.record_id IS 'the record';
-COMMENT ON COLUMN credit.commitment_ban_record.rec IS 'the whole record (for credit.record_in_force)';
 COMMENT ON COLUMN credit.commitment_ban_record.black_list IS 'true: a black-list record (reason black_list); false: a violation of a commitment (reason violated_commitment)';
 COMMENT ON COLUMN credit.commitment_ban_record.ban_until IS
     'a violation: the first day after the ban period (credit.commitment_ban_period) counted from its decision; NULL for a black-list record';
+COMMENT ON COLUMN credit.commitment_ban_record.decided_on IS 'the record''s decision date (credit.in_force)';
+COMMENT ON COLUMN credit.commitment_ban_record.publicity_max_end IS 'the end of the record''s maximum period (credit.in_force)';
+COMMENT ON COLUMN credit.commitment_ban_record.state IS 'the record''s state (credit.in_force)';
+COMMENT ON COLUMN credit.commitment_ban_record.repair_decided_on IS 'the date of the record''s repair decision (credit.in_force)';
+COMMENT ON COLUMN credit.commitment_ban_record.revoked_on IS 'the date of the record''s revocation (credit.in_force)';
 
 -- the reason codes, in their stable order
 CREATE OR REPLACE FUNCTION credit.commitment_reasons(black_list boolean, violated_commitment boolean,
@@ -296,7 +302,8 @@ BEGIN
     INTO record_ids, black, violated
     FROM credit.commitment_ban_record v
     WHERE v.subject_id = commitment_allowed.subject_id
-      AND credit.record_in_force(v.rec, as_of) AND (v.ban_until IS NULL OR as_of < v.ban_until);
+      AND credit.in_force(v.decided_on, v.publicity_max_end, v.state, v.repair_decided_on, v.revoked_on, as_of)
+      AND (v.ban_until IS NULL OR as_of < v.ban_until);
     reasons := credit.commitment_reasons(black, violated, excluded);
     allowed := cardinality(reasons) = 0;
 END $$;
@@ -327,7 +334,8 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN (SELECT v.subject_id, array_agg(v.record_id ORDER BY v.record_id) AS ids,
                       bool_or(v.black_list) AS black, bool_or(NOT v.black_list) AS violated
                FROM credit.commitment_ban_record v
-               WHERE credit.record_in_force(v.rec, as_of) AND (v.ban_until IS NULL OR as_of < v.ban_until)
+               WHERE credit.in_force(v.decided_on, v.publicity_max_end, v.state, v.repair_decided_on, v.revoked_on, as_of)
+                 AND (v.ban_until IS NULL OR as_of < v.ban_until)
                GROUP BY v.subject_id) b ON b.subject_id = s.id
 $$;
 REVOKE EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) FROM PUBLIC;
