@@ -168,6 +168,14 @@ bench: deps
 	    if [ -n "$$BENCH_SCALE" ]; then exec test/bench/scale.sh; fi && test/bench/run.sh && \
 	    if [ -z "$$BENCH_ONLY" ]; then test/bench/audit.sh && test/bench/audit_v2.sh && test/bench/sanctions.sh; fi'
 
+# the jobs on a Citus coordinator and two workers on this machine against one
+# node (needs Citus installed in the PostgreSQL of PG_CONFIG; SKIP otherwise)
+.PHONY: bench-citus
+bench-citus: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory install >/dev/null
+	test/bench/citus.sh > test/bench/results-citus.md; status=$$?; cat test/bench/results-citus.md; exit $$status
+
 # every suite against several installations in turn, one line per version:
 #   make test-matrix PG_CONFIGS="/opt/pg16/bin/pg_config /opt/pg17/bin/pg_config"
 .PHONY: test-matrix
