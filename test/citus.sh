@@ -316,6 +316,9 @@ q 0 "CREATE DATABASE credit_single" postgres >/dev/null &&
 q 0 "CREATE EXTENSION credit; $gen" credit_single >/dev/null && q 0 "$gen" >/dev/null
 ok $? "the same 300 organisations, 500 records and their October scores on one node and in the cluster's database"
 
+r=$(q 0 "SELECT * FROM credit.distribute(0)" 2>&1)
+case $r in *"shard_count must be at least 1, not 0"*) r=0 ;; *) r=1 ;; esac
+ok $r "credit.distribute(0) is refused"
 r=$(q 0 "SET client_min_messages = warning;
          SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) || ':' || count(*) FILTER (WHERE converted)
                 || ':' || count(*) FILTER (WHERE NOT converted) FROM credit.distribute(6)" 2>&1)

@@ -201,11 +201,13 @@ CREATE OR REPLACE FUNCTION credit.distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name regclass, kind text, converted boolean)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    n        integer := coalesce(shard_count, pg_catalog.current_setting('citus.shard_count')::integer);
+    n        integer := shard_count;
     bad      text;
     t        regclass;
 BEGIN
-    IF n IS NULL OR n < 1 THEN
+    PERFORM credit.require_citus();
+    n := coalesce(n, pg_catalog.current_setting('citus.shard_count')::integer);
+    IF n < 1 THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format(credit.tr('shard_count must be at least 1, not %s'), n);
     END IF;
