@@ -131,14 +131,13 @@ DECLARE
     other    bigint;
     cluster  boolean := credit.citus_distributed('credit.subject');
 BEGIN
-    IF cluster THEN
-        other := CASE WHEN $1 IS NOT NULL THEN credit.subject_id_of($1) ELSE credit.subject_id_of($2) END;
-        IF other IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-                MESSAGE = CASE WHEN $1 IS NOT NULL THEN format(credit.tr('uscc %s is already registered'), $1::text)
-                               ELSE credit.tr('this resident ID number is already registered') END,
-                DETAIL = format(credit.tr('Subject %s has it.'), other);
-        END IF;
+    -- (on one node UNIQUE (uscc)/UNIQUE (rid) would refuse it too; this says who has it)
+    other := CASE WHEN $1 IS NOT NULL THEN credit.subject_id_of($1) ELSE credit.subject_id_of($2) END;
+    IF other IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+            MESSAGE = CASE WHEN $1 IS NOT NULL THEN format(credit.tr('uscc %s is already registered'), $1::text)
+                           ELSE credit.tr('this resident ID number is already registered') END,
+            DETAIL = format(credit.tr('Subject %s has it.'), other);
     END IF;
     INSERT INTO credit.subject AS s (uscc, rid, name, region, industry, registered_by)
     VALUES ($1, $2, $3, $4, $5, who) RETURNING s.subject_id INTO sid;

@@ -29,7 +29,8 @@ SET ROLE r_op_b;
 SELECT throws_ok($$SELECT credit.register_subject(uscc => '91110000600037341L', name => 'x', registered_by => '甲局')$$,
                  '42501', NULL, 'an operator may not register a subject for another authority');
 SELECT throws_ok($$SELECT credit.register_subject(uscc => '91350100M000100Y43', name => 'again')$$,
-                 '23505', NULL, 'a code registered already is refused (one node: UNIQUE (uscc))');
+                 '23505', 'uscc 91350100M000100Y43 is already registered',
+                 'a code registered already is refused, by its code (as UNIQUE (uscc) would)');
 SELECT throws_ok($$SELECT credit.register_subject(name => 'nobody')$$,
                  '23514', NULL, 'a subject needs exactly one identifier, as for an INSERT');
 SELECT isnt((SELECT credit.register_subject(rid => '440305198706113215', name => '张三')), NULL,
