@@ -14,9 +14,14 @@
  *	- credit.config_changed() on a configuration table's shard invalidates
  *	  the logical table, the relation the caches watch (credit_logical_relid);
  *	- the caches load the configuration from this node's placement of a
- *	  reference table (credit_local_table): a query of the logical table from
- *	  inside a query that Citus pushed down to a shard is refused ("cannot
- *	  execute a distributed query from a query on a shard").
+ *	  reference table (credit_local_table), and so does credit.may_access
+ *	  (credit_local_relid): a query of the logical table from inside a query
+ *	  that Citus pushed down to a shard is refused ("cannot execute a
+ *	  distributed query from a query on a shard");
+ *	- a table distributed by subject (credit_relid_distributed, SQL
+ *	  credit.citus_distributed) holds its rows in the workers' shards: the
+ *	  functions that scan a table directly refuse it
+ *	  (credit_require_not_distributed) rather than read the local shell.
  */
 #include "credit.h"
 
@@ -151,18 +156,10 @@ credit_local_table(const char *relname)
 }
 
 /*
- * Whether credit.<relname> is a Citus distributed table (pg_dist_partition's
- * partmethod 'h', hash-distributed): the functions that scan a table
- * directly refuse it.
+ * Whether relid is a Citus distributed table (pg_dist_partition's partmethod
+ * 'h', hash-distributed): the functions that scan a table directly refuse
+ * it, and the SQL functions take their cluster path.
  */
-bool
-credit_is_distributed(const char *relname)
-{
-	Oid			nsp = get_namespace_oid("credit", true);
-
-	return OidIsValid(nsp) && credit_relid_distributed(get_relname_relid(relname, nsp));
-}
-
 bool
 credit_relid_distributed(Oid relid)
 {
@@ -206,10 +203,9 @@ Datum
 credit_citus_distributed(PG_FUNCTION_ARGS)
 {
 	Oid			relid = PG_GETARG_OID(0);
-	const char *name = get_rel_name(relid);
 
-	PG_RETURN_BOOL(name != NULL && get_rel_namespace(relid) == get_namespace_oid("credit", true) &&
-				   credit_is_distributed(name));
+	PG_RETURN_BOOL(get_rel_namespace(relid) == get_namespace_oid("credit", true) &&
+				   credit_relid_distributed(relid));
 }
 
 /*

@@ -97,7 +97,6 @@ extern Datum credit_text_array(const char **items, int n);
 extern Oid	credit_logical_relid(Oid relid);
 extern char *credit_local_table(const char *relname);
 extern Oid	credit_local_relid(const char *relname);
-extern bool credit_is_distributed(const char *relname);
 extern bool credit_relid_distributed(Oid relid);
 extern void credit_require_not_distributed(Oid relid, const char *what);
 
