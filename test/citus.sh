@@ -454,6 +454,20 @@ ok $r "... nor read resident ID numbers (the coordinator checks the columns)"
 [ "$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT name FROM credit.subject WHERE subject_id = $sid1")" = \
   "$(q 0 "SELECT name FROM credit.subject WHERE subject_id = $sid1")" ]
 ok $? "... but reads the subjects' other columns"
+# a shard moved to another worker: Citus creates it with the coordinator table's table privileges,
+# and operators hold column privileges on credit.subject there; setup_roles() gives them back
+sh=$(q 0 "SELECT shardid FROM pg_dist_shard WHERE logicalrelid = 'credit.subject'::regclass ORDER BY shardid LIMIT 1")
+from=$(q 0 "SELECT nodeport FROM pg_dist_placement JOIN pg_dist_node USING (groupid) WHERE shardid = $sh")
+to=$(q 0 "SELECT nodeport FROM pg_dist_node WHERE groupid > 0 AND nodeport <> $from ORDER BY nodeport LIMIT 1")
+q 0 "SELECT citus_move_shard_placement($sh, '127.0.0.1', $from, '127.0.0.1', $to, shard_transfer_mode => 'block_writes')" >/dev/null
+ok $? "a shard of credit.subject (and its co-located shards) moved from :$from to :$to"
+clerk_subjects() {
+    "$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT count(name) FROM credit.subject" 2>&1
+}
+before=$(clerk_subjects)
+q 0 "SELECT credit.setup_roles()" >/dev/null
+[ "$(clerk_subjects)" = "$(q 0 "SELECT count(*) FROM credit.subject")" ]
+ok $? "... after setup_roles() the clerk reads every subject's name again (before it: ${before:0:60})"
 r=$(q 0 "SELECT * FROM credit.repair_eligibility($rid1)" 2>&1)
 case $r in *"does not run on a table distributed by Citus yet"*) r=0 ;; *) r=1 ;; esac
 ok $r "repair_eligibility refuses to answer from the coordinator's stale copy of credit.record"
