@@ -10,8 +10,8 @@
  * query of a Citus table is refused ("cannot execute a distributed query
  * from a query on a shard").  It reads this node's placement of
  * operator_authority (a reference table on a cluster, copied to every node)
- * and asks PostgreSQL's role-membership cache, never pg_authid (which Citus
- * would check with the caller's rights).
+ * once per query and asks PostgreSQL's role-membership cache, never
+ * pg_authid (which Citus would check with the caller's rights).
  */
 #include "credit.h"
 
@@ -19,71 +19,124 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "miscadmin.h"
-#include "utils/guc.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/snapmgr.h"
 #include "utils/varlena.h"
+
+#if PG_VERSION_NUM >= 170000
+#define MY_LXID (MyProc->vxid.lxid)
+#else
+#define MY_LXID (MyProc->lxid)
+#endif
 
 /* operator_authority's columns: role_name regrole, authority text */
 #define OA_ROLE			1
 #define OA_AUTHORITY	2
 
-/* the relation to read, looked up once per query (fn_extra) */
-static Oid
-oa_relid(FunctionCallInfo fcinfo)
+/*
+ * What a role may access, worked out once per call site and command
+ * (fn_extra): a policy calls the test for every row, and neither the role's
+ * memberships nor what the command sees of operator_authority change while
+ * it runs.  Keyed by the transaction and command too: PL/pgSQL keeps a
+ * simple expression's call site for the whole transaction, across commands
+ * that may change operator_authority or memberships.
+ */
+typedef struct AccessCache
 {
-	Oid		   *cached = (Oid *) fcinfo->flinfo->fn_extra;
+	Oid			roleid;			/* whose; InvalidOid: nothing cached yet */
+	LocalTransactionId lxid;	/* when */
+	CommandId	cid;
+	bool		admin;			/* a member of credit_admin: every authority */
+	int			nauth,
+				cap;
+	text	  **auth;			/* else the authorities it is mapped to */
+} AccessCache;
 
-	if (cached == NULL)
+static AccessCache *
+access_of(FunctionCallInfo fcinfo, Oid roleid)
+{
+	AccessCache *c = (AccessCache *) fcinfo->flinfo->fn_extra;
+	Oid			admin;
+	Oid			relid;
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+
+	if (c == NULL)
 	{
-		cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
-		*cached = credit_local_relid("operator_authority");
-		fcinfo->flinfo->fn_extra = cached;
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AccessCache));
+		fcinfo->flinfo->fn_extra = c;
 	}
-	return *cached;
+	if (c->roleid == roleid && OidIsValid(roleid) && c->lxid == MY_LXID &&
+		c->cid == GetCurrentCommandId(false))
+		return c;
+	c->roleid = roleid;
+	c->lxid = MY_LXID;
+	c->cid = GetCurrentCommandId(false);
+	while (c->nauth > 0)
+		pfree(c->auth[--c->nauth]);
+	admin = get_role_oid("credit_admin", true);
+	c->admin = OidIsValid(admin) && is_member_of_role(roleid, admin);
+	/* this node's copy of operator_authority (a handful of rows) */
+	if (c->admin || !OidIsValid(relid = credit_local_relid("operator_authority")))
+		return c;
+	if (c->auth == NULL)
+	{
+		c->cap = 8;
+		c->auth = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(text *) * c->cap);
+	}
+	rel = table_open(relid, AccessShareLock);
+	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		anull,
+					rnull;
+		Datum		a = heap_getattr(tup, OA_AUTHORITY, RelationGetDescr(rel), &anull);
+		Datum		r = heap_getattr(tup, OA_ROLE, RelationGetDescr(rel), &rnull);
+
+		if (anull || rnull || !is_member_of_role(roleid, DatumGetObjectId(r)))
+			continue;
+		if (c->nauth == c->cap)
+		{
+			c->cap *= 2;
+			c->auth = repalloc(c->auth, sizeof(text *) * c->cap);
+		}
+		{
+			MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+			c->auth[c->nauth++] = DatumGetTextPCopy(a);	/* detoasted, kept for the query */
+			MemoryContextSwitchTo(old);
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return c;
 }
 
 static bool
 role_may_access(FunctionCallInfo fcinfo, Oid roleid, text *authority)
 {
-	Oid			admin = get_role_oid("credit_admin", true);
-	Oid			relid;
-	Relation	rel;
-	TableScanDesc scan;
-	HeapTuple	tup;
-	bool		ok = false;
+	AccessCache *c = access_of(fcinfo, roleid);
 
-	if (OidIsValid(admin) && is_member_of_role(roleid, admin))
+	if (c->admin)
 		return true;
-	if (authority == NULL || !OidIsValid(relid = oa_relid(fcinfo)))
+	if (authority == NULL)
 		return false;
-
-	/* a handful of rows: a sequential scan */
-	rel = table_open(relid, AccessShareLock);
-	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
-	while (!ok && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	for (int i = 0; i < c->nauth; i++)
 	{
-		bool		isnull;
-		Datum		a = heap_getattr(tup, OA_AUTHORITY, RelationGetDescr(rel), &isnull);
-		Datum		r;
+		text	   *t = c->auth[i];
 
-		text	   *t;
-
-		if (isnull)
-			continue;
-		t = DatumGetTextPP(a);
 		/* = under a deterministic collation: the same bytes */
-		if (VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(authority) ||
-			memcmp(VARDATA_ANY(t), VARDATA_ANY(authority), VARSIZE_ANY_EXHDR(t)) != 0)
-			continue;
-		r = heap_getattr(tup, OA_ROLE, RelationGetDescr(rel), &isnull);
-		ok = !isnull && is_member_of_role(roleid, DatumGetObjectId(r));
+		if (VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(authority) &&
+			memcmp(VARDATA_ANY(t), VARDATA_ANY(authority), VARSIZE_ANY_EXHDR(t)) == 0)
+			return true;
 	}
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return ok;
+	return false;
 }
 
 /* credit.may_access(authority text) → boolean, for the current user */

@@ -68,6 +68,28 @@ SELECT throws_ok($$SELECT credit.relate_subjects(credit.subject_id_of('91350100M
                  '23P01', NULL, '... and overlapping periods are refused by the guard, as for an INSERT');
 RESET ROLE;
 
+-- ==================================== may_access from command to command
+-- (the same call site of a PL/pgSQL loop, one transaction: what the test
+-- worked out for a role is kept for one command only)
+CREATE FUNCTION pg_temp.access_each_time() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    seen text[] := '{}';
+BEGIN
+    FOR i IN 1..3 LOOP
+        SET LOCAL ROLE r_op_b;
+        seen := seen || credit.may_access('丙局')::text;
+        RESET ROLE;
+        IF i = 1 THEN
+            INSERT INTO credit.operator_authority VALUES ('r_op_b', '丙局');
+        ELSIF i = 2 THEN
+            DELETE FROM credit.operator_authority WHERE role_name = 'r_op_b'::regrole AND authority = '丙局';
+        END IF;
+    END LOOP;
+    RETURN array_to_string(seen, ',');
+END $$;
+SELECT is(pg_temp.access_each_time(), 'false,true,false',
+          'may_access follows a mapping added and removed between two commands of one transaction');
+
 -- ============================================= cluster-only parts, one node
 SELECT throws_ok($$SELECT * FROM credit.distribute()$$, '0A000', NULL,
                  'credit.distribute() is refused in a database without Citus');
