@@ -77,13 +77,24 @@ CREATE OR REPLACE FUNCTION credit.caller_may_access(authority text) RETURNS bool
 COMMENT ON FUNCTION credit.caller_may_access(text) IS
     'credit.may_access for the caller (credit.caller()): used inside SECURITY DEFINER code, where current_user is the owner';
 
+-- the caller (credit.caller()) is a superuser or the owner of the
+-- extension's tables (pg_restore, the extension's own code writing as the
+-- owner), or a member of the owner role
+CREATE OR REPLACE FUNCTION credit.caller_is_owner() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN credit.caller_in(VARIADIC '{}'::text[])
+        OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                    WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER');
+END $$;
+COMMENT ON FUNCTION credit.caller_is_owner() IS
+    'true when the caller (credit.caller()) is a superuser or a member of the role that owns the extension''s tables';
+
 CREATE OR REPLACE FUNCTION credit.honour_guard() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     -- superusers and the owner (pg_restore) are not checked
-    privileged boolean := credit.caller_in(VARIADIC '{}'::text[])
-        OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                    WHERE c.oid = 'credit.honour'::pg_catalog.regclass), 'MEMBER');
+    privileged boolean := credit.caller_is_owner();
 BEGIN
     -- row-level security is checked after BEFORE triggers: refuse another
     -- authority's row here, before looking at the subject's records
@@ -334,10 +345,7 @@ BEGIN
         -- of this trigger's reach; credit.relate_subjects checks it on the
         -- coordinator and writes as the owner
         IF (TG_OP = 'INSERT' OR NEW.person_subject_id <> OLD.person_subject_id)
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u
-                           WHERE u.rolname = credit.caller()
-                             AND (u.rolsuper OR u.oid = (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                         WHERE c.oid = 'credit.subject'::pg_catalog.regclass))) THEN
+           AND NOT credit.caller_is_owner() THEN
             RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
                 MESSAGE = credit.tr('on a Citus cluster relations are added with credit.relate_subjects'),
                 DETAIL = credit.tr('The person is a subject on another shard, which this node cannot check.'),
@@ -463,9 +471,7 @@ COMMENT ON COLUMN credit.measure_stats.subjects IS 'distinct subjects concerned'
 CREATE OR REPLACE FUNCTION credit.caller_sees_all() RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RETURN credit.caller_in('credit_admin')
-        OR pg_catalog.pg_has_role(credit.caller(), (SELECT c.relowner FROM pg_catalog.pg_class c
-                                                    WHERE c.oid = 'credit.record'::pg_catalog.regclass), 'MEMBER');
+    RETURN credit.caller_in('credit_admin') OR credit.caller_is_owner();
 END $$;
 COMMENT ON FUNCTION credit.caller_sees_all() IS
     'true when the caller (credit.caller()) may read every record: a superuser, the owner of the extension''s tables or a member of credit_admin';

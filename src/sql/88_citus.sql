@@ -1,11 +1,12 @@
--- Scale-out on Citus (SPEC §10): the configuration on every node.
+-- Scale-out on Citus (SPEC §10).
 --
 -- The configuration tables (calendar, rules, models, catalogues, the
 -- authority map) become Citus reference tables: one copy on every node,
 -- changed from the coordinator in one transaction, read locally by the
--- caches and the triggers that run on shards.  The data tables stay where
--- they are (credit.distribute, which distributes them by subject, builds on
--- this).
+-- caches and the triggers that run on shards (credit.distribute_configuration).
+-- The data tables are distributed by subject, co-located, and the codes'
+-- lookups by the code (credit.distribute, which does the configuration
+-- first).  Each node keeps its own audit log.
 
 -- the configuration tables: no per-subject data, not the per-node audit log
 CREATE OR REPLACE FUNCTION credit.configuration_tables() RETURNS SETOF regclass
