@@ -28,11 +28,6 @@
 #include "utils/snapmgr.h"
 #include "utils/varlena.h"
 
-#if PG_VERSION_NUM >= 170000
-#define MY_LXID (MyProc->vxid.lxid)
-#else
-#define MY_LXID (MyProc->lxid)
-#endif
 
 /* operator_authority's columns: role_name regrole, authority text */
 #define OA_ROLE			1

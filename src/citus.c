@@ -20,16 +20,20 @@
  *	  distributed query from a query on a shard");
  *	- a table distributed by subject (credit_relid_distributed, SQL
  *	  credit.citus_distributed) holds its rows in the workers' shards: the
- *	  functions that scan a table directly refuse it
- *	  (credit_require_not_distributed) rather than read the local shell.
+ *	  functions that scan a table directly read this node's shard of a
+ *	  subject (credit_local_shard: the subject's hash in pg_dist_shard's
+ *	  ranges, a placement in this node's group in pg_dist_placement), never
+ *	  the local shell.
  */
 #include "credit.h"
 
 #include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_namespace.h"
+#include "parser/parse_relation.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -209,17 +213,149 @@ credit_citus_distributed(PG_FUNCTION_ARGS)
 }
 
 /*
- * Refuse to scan a distributed table directly: its rows are in the workers'
- * shards, the relation itself is an empty (or stale) shell.
+ * The columns of pg_dist_placement and pg_dist_shard's hash range columns
+ * (text) are found by name: an upgrade of Citus dropped a column of
+ * pg_dist_shard before them.
  */
-void
-credit_require_not_distributed(Oid relid, const char *what)
+
+/* this node's group in pg_dist_node (-1: none known) */
+static int32
+local_groupid(void)
 {
-	if (credit_relid_distributed(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s does not run on a table distributed by Citus yet", what),
-				 errdetail("Table %s is distributed: its rows are in the shards on the workers, which %s reads no further than this node.",
-						   get_rel_name(relid), what),
-				 errhint("See \"Scale-out on Citus\" in the README for what runs distributed so far.")));
+	Oid			relid = get_relname_relid("pg_dist_local_group", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	int32		group = -1;
+
+	if (!OidIsValid(relid))
+		return -1;
+	rel = table_open(relid, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	if ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 1, RelationGetDescr(rel), &isnull);
+
+		if (!isnull)
+			group = DatumGetInt32(d);
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return group;
+}
+
+/* whether shard shardid has a placement in this node's group */
+static bool
+placed_here(int64 shardid)
+{
+	Oid			relid = get_relname_relid("pg_dist_placement", PG_CATALOG_NAMESPACE);
+	Oid			indexid = get_relname_relid("pg_dist_placement_shardid_index", PG_CATALOG_NAMESPACE);
+	int32		group = local_groupid();
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData skey;
+	HeapTuple	tup;
+	bool		here = false;
+	AttrNumber	shardatt,
+				groupatt;
+
+	if (!OidIsValid(relid) || group < 0)
+		return false;
+	rel = table_open(relid, AccessShareLock);
+	shardatt = attnameAttNum(rel, "shardid", false);
+	groupatt = attnameAttNum(rel, "groupid", false);
+	if (shardatt <= 0 || groupatt <= 0)
+	{
+		table_close(rel, AccessShareLock);
+		return false;
+	}
+	ScanKeyInit(&skey, shardatt, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(shardid));
+	scan = systable_beginscan(rel, indexid, OidIsValid(indexid), NULL, 1, &skey);
+	while (!here && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, groupatt, RelationGetDescr(rel), &isnull);
+
+		here = !isnull && DatumGetInt32(d) == group;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return here;
+}
+
+/*
+ * The shard of the hash-distributed credit table logical (distributed by a
+ * bigint column) that holds the rows of distribution value key, when this
+ * node has a placement of it: its relation credit.<table>_<shardid>, and in
+ * *lo .. *hi the range of hashes it holds (Citus hashes a bigint with the
+ * type's hash function, hashint8).  InvalidOid when the shard is placed on
+ * another node.
+ */
+Oid
+credit_local_shard(Oid logical, int64 key, int32 *lo, int32 *hi)
+{
+	int32		h = credit_shard_hash(key);
+	Oid			relid = get_relname_relid("pg_dist_shard", PG_CATALOG_NAMESPACE);
+	Oid			indexid = get_relname_relid("pg_dist_shard_logical_relid_index", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData skey;
+	HeapTuple	tup;
+	int64		shardid = 0;
+	Oid			shard = InvalidOid;
+	AttrNumber	minatt,
+				maxatt;
+
+	if (!OidIsValid(relid))
+		return InvalidOid;
+	rel = table_open(relid, AccessShareLock);
+	minatt = attnameAttNum(rel, "shardminvalue", false);
+	maxatt = attnameAttNum(rel, "shardmaxvalue", false);
+	if (minatt <= 0 || maxatt <= 0)
+	{
+		table_close(rel, AccessShareLock);
+		return InvalidOid;
+	}
+	ScanKeyInit(&skey, DIST_SHARD_LOGICALRELID, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(logical));
+	scan = systable_beginscan(rel, indexid, OidIsValid(indexid), NULL, 1, &skey);
+	while (shardid == 0 && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		n1,
+					n2,
+					n3;
+		Datum		mn = heap_getattr(tup, minatt, RelationGetDescr(rel), &n1);
+		Datum		mx = heap_getattr(tup, maxatt, RelationGetDescr(rel), &n2);
+		Datum		id = heap_getattr(tup, DIST_SHARD_SHARDID, RelationGetDescr(rel), &n3);
+		int32		min,
+					max;
+
+		if (n1 || n2 || n3)
+			continue;
+		min = pg_strtoint32(TextDatumGetCString(mn));
+		max = pg_strtoint32(TextDatumGetCString(mx));
+		if (h >= min && h <= max)
+		{
+			shardid = DatumGetInt64(id);
+			*lo = min;
+			*hi = max;
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (shardid != 0 && placed_here(shardid))
+	{
+		char	   *name = psprintf("%s_" INT64_FORMAT, get_rel_name(logical), shardid);
+
+		shard = get_relname_relid(name, get_rel_namespace(logical));
+		pfree(name);
+	}
+	return shard;
+}
+
+/* the hash Citus places a bigint distribution value by (credit_local_shard's ranges) */
+int32
+credit_shard_hash(int64 key)
+{
+	return DatumGetInt32(DirectFunctionCall1(hashint8, Int64GetDatum(key)));
 }

@@ -271,12 +271,21 @@ void
 credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid, RegProcedure eqproc,
 					 Datum key, int maxatt, credit_row_callback cb, void *arg)
 {
-	Relation	idx = index_open(indexid, AccessShareLock);
-	IndexScanDesc scan = credit_index_beginscan(rel, idx, 1);
 	ScanKeyData skey;
 
 	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, eqproc, key);
-	index_rescan(scan, &skey, 1, NULL, 0);
+	credit_scan_index_keys(rel, slot, indexid, 1, &skey, maxatt, cb, arg);
+}
+
+/* the same with nkeys keys on the first index columns */
+void
+credit_scan_index_keys(Relation rel, TupleTableSlot *slot, Oid indexid, int nkeys, ScanKey keys,
+					   int maxatt, credit_row_callback cb, void *arg)
+{
+	Relation	idx = index_open(indexid, AccessShareLock);
+	IndexScanDesc scan = credit_index_beginscan(rel, idx, nkeys);
+
+	index_rescan(scan, keys, nkeys, NULL, 0);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		slot_getsomeattrs(slot, maxatt);

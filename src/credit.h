@@ -98,7 +98,16 @@ extern Oid	credit_logical_relid(Oid relid);
 extern char *credit_local_table(const char *relname);
 extern Oid	credit_local_relid(const char *relname);
 extern bool credit_relid_distributed(Oid relid);
-extern void credit_require_not_distributed(Oid relid, const char *what);
+extern Oid	credit_local_shard(Oid logical, int64 key, int32 *lo, int32 *hi);
+extern int32 credit_shard_hash(int64 key);
+
+/* this backend's local transaction id (moved in 17) */
+#include "storage/proc.h"
+#if PG_VERSION_NUM >= 170000
+#define MY_LXID (MyProc->vxid.lxid)
+#else
+#define MY_LXID (MyProc->lxid)
+#endif
 
 /* the OID of relation credit.<name> (nsp: the schema credit); raises if missing */
 extern Oid	credit_rel_oid(Oid nsp, const char *name);
@@ -122,6 +131,8 @@ typedef void (*credit_row_callback) (TupleTableSlot *slot, void *arg);
 extern void credit_scan_index_eq(Relation rel, TupleTableSlot *slot, Oid indexid,
 								 RegProcedure eqproc, Datum key, int maxatt,
 								 credit_row_callback cb, void *arg);
+extern void credit_scan_index_keys(Relation rel, TupleTableSlot *slot, Oid indexid, int nkeys,
+								   ScanKey keys, int maxatt, credit_row_callback cb, void *arg);
 
 /*
  * A set-returning function in materialise mode: its tuplestore (rows go in
