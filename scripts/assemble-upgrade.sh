@@ -5,8 +5,9 @@
 #
 # are replaced by the statements of src/sql/*.sql that define NAME and say
 # what it is -- "CREATE OR REPLACE FUNCTION NAME(" (every overload),
-# "CREATE OR REPLACE VIEW NAME ", "COMMENT ON FUNCTION NAME(", "COMMENT ON
-# VIEW NAME ", "COMMENT ON COLUMN NAME.", "REVOKE EXECUTE ON FUNCTION NAME(" --
+# "CREATE OR REPLACE VIEW NAME ", "CREATE TYPE NAME AS ", "COMMENT ON
+# FUNCTION NAME(", "COMMENT ON VIEW NAME ", "COMMENT ON TYPE NAME ",
+# "COMMENT ON COLUMN NAME.", "REVOKE EXECUTE ON FUNCTION NAME(" --
 # so a function or view changed in a release is written once, in src/sql,
 # and the upgrade script uses the same text.
 # Everything else is copied.  Fails when an @include finds nothing.
@@ -22,6 +23,8 @@ while IFS= read -r line; do
                 function starts(l) {
                     return index(l, "CREATE OR REPLACE FUNCTION " name "(") == 1 ||
                            index(l, "CREATE OR REPLACE VIEW " name " ") == 1 ||
+                           index(l, "CREATE TYPE " name " AS ") == 1 ||
+                           index(l, "COMMENT ON TYPE " name " ") == 1 ||
                            index(l, "COMMENT ON FUNCTION " name "(") == 1 ||
                            index(l, "COMMENT ON VIEW " name " ") == 1 ||
                            index(l, "COMMENT ON COLUMN " name ".") == 1 ||

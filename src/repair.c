@@ -20,6 +20,15 @@
  * The same code turns a record and its facts into the answer in both modes
  * (record_facts, elig_answer), so the two cannot disagree.  Relation OIDs and
  * column numbers are looked up once per query (fn_extra).
+ *
+ * On a Citus cluster the tables are distributed by subject: the three
+ * functions above, called on the coordinator, send one query over
+ * credit.record that Citus pushes down to the shards, calling
+ * credit.repair_eligibility_local(subject_id, record_id, ...) for each
+ * record on the node that holds it; that form reads the subject's shards
+ * there (elig_use_subject) by the same code, through the indexes or, for
+ * many records, in bulk once per shard.  The repair workflow's triggers,
+ * which fire on the shards, call it too.
  */
 #include "credit.h"
 
@@ -36,6 +45,10 @@
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "utils/acl.h"
+#include "utils/guc.h"
+#include "utils/typcache.h"
+#include "access/xact.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -61,13 +74,21 @@ static const char *const record_cols[R_NATTS] = {
 	"decided_on", "authority"
 };
 
-/* per query (fn_extra): what the tables are, and what was made once */
-typedef struct EligSetup
+/*
+ * The tables read and their columns: on one node credit's own tables; on a
+ * Citus cluster one shard group, the co-located shards of record,
+ * repair_evidence, objection and commitment that hold the subjects whose
+ * hash is in hash_lo .. hash_hi (a shard is made from the coordinator's
+ * definition: its columns may be numbered differently, so each group has
+ * its own numbers, and its own slots).
+ */
+typedef struct EligTables
 {
+	int32		hash_lo,
+				hash_hi;
 	Oid			record_rel,
-				record_owner,
-				operator_authority_rel,
-				record_id_idx,	/* unique index on record_id */
+				record_pkey,	/* (subject_id, record_id) */
+				record_id_idx,	/* unique index on record_id (one node only) */
 				record_repaired;	/* partial index: repaired records by subject */
 	Oid			evidence_rel,
 				evidence_idx;
@@ -91,6 +112,30 @@ typedef struct EligSetup
 				ev_maxatt,		/* the largest column read of the others */
 				cm_maxatt,
 				ob_maxatt;
+	/* one slot per table, made on first use and reused for the whole query */
+	TupleTableSlot *record_slot,
+			   *evidence_slot,
+			   *objection_slot,
+			   *commitment_slot;
+} EligTables;
+
+/* per query (fn_extra): what the tables are, and what was made once */
+typedef struct EligSetup
+{
+	Oid			record_logical,	/* credit.record and the others as named */
+				evidence_logical,
+				objection_logical,
+				commitment_logical;
+	Oid			record_owner,
+				operator_authority_rel;
+	bool		distributed;	/* credit.record is distributed by Citus */
+	EligTables *t;				/* the tables being read */
+	EligTables	local;			/* one node: the tables themselves */
+	/* a cluster: the shard groups of this node met so far (this transaction) */
+	EligTables **groups;
+	int			ngroups,
+				cap;
+	LocalTransactionId groups_lxid;
 	TupleDesc	result;			/* the single form's blessed result row type */
 	Datum	   *reasons;		/* text[] of each reason mask, made on first use */
 	/* the authorities whose hidden records the current user may see */
@@ -98,69 +143,186 @@ typedef struct EligSetup
 	bool		auth_all;
 	int			nauth;
 	char	  **auth;
-	/* one slot per table, made on first use and reused for the whole query */
-	TupleTableSlot *record_slot,
-			   *evidence_slot,
-			   *objection_slot,
-			   *commitment_slot;
+	/* the worker's form: the facts read in bulk, for one shard group and day */
+	struct Elig *bulk_e;
+	EligTables *bulk_t;
+	DateADT		bulk_as_of;
+	LocalTransactionId bulk_lxid;
+	CommandId	bulk_cid;
+	MemoryContext bulk_cxt;
 	MemoryContext mcxt;			/* fn_mcxt */
 } EligSetup;
+
+/* index credit.<name><suffix> (suffix: "" or a shard's "_<shardid>") of relation rel */
+static Oid
+shard_index(Oid rel, const char *name, const char *suffix)
+{
+	char	   *n = psprintf("%s%s", name, suffix);
+	Oid			idx = get_relname_relid(n, get_rel_namespace(rel));
+
+	if (!OidIsValid(idx))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("index credit.%s of %s is missing", n, get_rel_name(rel)),
+				 errhint("Reinstall the extension, or on a Citus cluster run credit.distribute() again.")));
+	pfree(n);
+	return idx;
+}
+
+/* the suffix of a shard's objects ("" for a table that is not a shard) */
+static char *
+shard_suffix(Oid rel, Oid logical)
+{
+	const char *name = get_rel_name(rel);
+
+	return rel == logical ? pstrdup("") : pstrdup(name + strlen(get_rel_name(logical)));
+}
+
+/* fill t for the tables record, evidence, objection, commitment (or shards of them) */
+static void
+tables_init(EligSetup *s, EligTables *t, Oid record, Oid evidence, Oid objection, Oid commitment)
+{
+	char	   *sfx;
+	int			i;
+
+	t->record_rel = record;
+	sfx = shard_suffix(record, s->record_logical);
+	t->record_pkey = shard_index(record, "record_pkey", sfx);
+	t->record_id_idx = record == s->record_logical && !s->distributed
+		? shard_index(record, "record_id_key", sfx) : InvalidOid;
+	t->record_repaired = shard_index(record, "record_subject_repaired", sfx);
+	t->evidence_rel = evidence;
+	t->evidence_idx = shard_index(evidence, "repair_evidence_record", shard_suffix(evidence, s->evidence_logical));
+	t->objection_rel = objection;
+	t->objection_idx = shard_index(objection, "objection_record", shard_suffix(objection, s->objection_logical));
+	t->commitment_rel = commitment;
+	t->commitment_idx = shard_index(commitment, "commitment_record", shard_suffix(commitment, s->commitment_logical));
+	t->maxatt = 0;
+	for (i = 0; i < R_NATTS; i++)
+	{
+		t->ratt[i] = credit_attnum(record, record_cols[i]);
+		t->maxatt = Max(t->maxatt, t->ratt[i]);
+	}
+	t->ev_record = credit_attnum(evidence, "record_id");
+	t->ev_kind = credit_attnum(evidence, "kind");
+	t->ev_provided = credit_attnum(evidence, "provided_on");
+	t->ev_hours = credit_attnum(evidence, "training_hours");
+	t->ob_record = credit_attnum(objection, "record_id");
+	t->ob_raised = credit_attnum(objection, "raised_on");
+	t->ob_resolved = credit_attnum(objection, "resolved_on");
+	t->cm_record = credit_attnum(commitment, "record_id");
+	t->cm_signed = credit_attnum(commitment, "signed_on");
+	t->cm_ended = credit_attnum(commitment, "ended_on");
+	t->cm_public = credit_attnum(commitment, "public");
+	t->ev_maxatt = Max(Max(t->ev_record, t->ev_kind), Max(t->ev_provided, t->ev_hours));
+	t->cm_maxatt = Max(Max(t->cm_record, t->cm_signed), Max(t->cm_ended, t->cm_public));
+	t->ob_maxatt = Max(t->ob_record, Max(t->ob_raised, t->ob_resolved));
+}
 
 static EligSetup *
 elig_setup(FunctionCallInfo fcinfo, bool single)
 {
 	EligSetup  *s = (EligSetup *) fcinfo->flinfo->fn_extra;
 	Oid			nsp;
-	int			i;
+	MemoryContext oldcxt;
 
 	if (s != NULL)
 		return s;
 	nsp = get_namespace_oid("credit", false);
 	s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EligSetup));
 	s->mcxt = fcinfo->flinfo->fn_mcxt;
-	s->record_rel = credit_rel_oid(nsp, "record");
-	credit_require_not_distributed(s->record_rel, single ? "credit.repair_eligibility" : "repair eligibility of many records");
-	s->record_owner = credit_rel_owner(s->record_rel);
+	oldcxt = MemoryContextSwitchTo(s->mcxt);
+	s->record_logical = credit_rel_oid(nsp, "record");
+	s->evidence_logical = credit_rel_oid(nsp, "repair_evidence");
+	s->objection_logical = credit_rel_oid(nsp, "objection");
+	s->commitment_logical = credit_rel_oid(nsp, "commitment");
+	s->distributed = credit_relid_distributed(s->record_logical);
+	s->record_owner = credit_rel_owner(s->record_logical);
 	s->operator_authority_rel = credit_rel_oid(nsp, "operator_authority");
-	s->record_id_idx = credit_rel_oid(nsp, "record_id_key");
-	s->record_repaired = credit_rel_oid(nsp, "record_subject_repaired");
-	s->evidence_rel = credit_rel_oid(nsp, "repair_evidence");
-	s->evidence_idx = credit_rel_oid(nsp, "repair_evidence_record");
-	s->objection_rel = credit_rel_oid(nsp, "objection");
-	s->objection_idx = credit_rel_oid(nsp, "objection_record");
-	s->commitment_rel = credit_rel_oid(nsp, "commitment");
-	s->commitment_idx = credit_rel_oid(nsp, "commitment_record");
-	for (i = 0; i < R_NATTS; i++)
+	if (!s->distributed)
 	{
-		s->ratt[i] = credit_attnum(s->record_rel, record_cols[i]);
-		s->maxatt = Max(s->maxatt, s->ratt[i]);
+		tables_init(s, &s->local, s->record_logical, s->evidence_logical,
+					s->objection_logical, s->commitment_logical);
+		s->t = &s->local;
 	}
-	s->ev_record = credit_attnum(s->evidence_rel, "record_id");
-	s->ev_kind = credit_attnum(s->evidence_rel, "kind");
-	s->ev_provided = credit_attnum(s->evidence_rel, "provided_on");
-	s->ev_hours = credit_attnum(s->evidence_rel, "training_hours");
-	s->ob_record = credit_attnum(s->objection_rel, "record_id");
-	s->ob_raised = credit_attnum(s->objection_rel, "raised_on");
-	s->ob_resolved = credit_attnum(s->objection_rel, "resolved_on");
-	s->cm_record = credit_attnum(s->commitment_rel, "record_id");
-	s->cm_signed = credit_attnum(s->commitment_rel, "signed_on");
-	s->cm_ended = credit_attnum(s->commitment_rel, "ended_on");
-	s->cm_public = credit_attnum(s->commitment_rel, "public");
-	s->ev_maxatt = Max(Max(s->ev_record, s->ev_kind), Max(s->ev_provided, s->ev_hours));
-	s->cm_maxatt = Max(Max(s->cm_record, s->cm_signed), Max(s->cm_ended, s->cm_public));
-	s->ob_maxatt = Max(s->ob_record, Max(s->ob_raised, s->ob_resolved));
 	if (single)
 	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(s->mcxt);
 		TupleDesc	td;
 
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "return type must be a row type");
 		s->result = BlessTupleDesc(CreateTupleDescCopy(td));
-		MemoryContextSwitchTo(oldcxt);
 	}
+	MemoryContextSwitchTo(oldcxt);
 	fcinfo->flinfo->fn_extra = s;
 	return s;
+}
+
+/*
+ * Read the tables that hold the rows of subject_id: on one node credit's
+ * own; on a cluster this node's shards of the subject (false when they are
+ * on another node).
+ */
+static bool
+elig_use_subject(EligSetup *s, int64 subject_id)
+{
+	int32		h,
+				lo,
+				hi;
+	Oid			rec,
+				ev,
+				ob,
+				cm;
+	int			i;
+	EligTables *t;
+	MemoryContext oldcxt;
+
+	if (!s->distributed)
+		return true;
+	/* shards move between transactions: the groups met are kept for one */
+	if (s->groups_lxid != MY_LXID)
+	{
+		s->ngroups = 0;
+		s->t = NULL;
+		s->groups_lxid = MY_LXID;
+	}
+	h = credit_shard_hash(subject_id);
+	if (s->t && h >= s->t->hash_lo && h <= s->t->hash_hi)
+		return true;
+	for (i = 0; i < s->ngroups; i++)
+		if (h >= s->groups[i]->hash_lo && h <= s->groups[i]->hash_hi)
+		{
+			s->t = s->groups[i];
+			return true;
+		}
+	rec = credit_local_shard(s->record_logical, subject_id, &lo, &hi);
+	if (!OidIsValid(rec))
+		return false;
+	ev = credit_local_shard(s->evidence_logical, subject_id, &lo, &hi);
+	ob = credit_local_shard(s->objection_logical, subject_id, &lo, &hi);
+	cm = credit_local_shard(s->commitment_logical, subject_id, &lo, &hi);
+	if (!OidIsValid(ev) || !OidIsValid(ob) || !OidIsValid(cm))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the shards of subject %lld are not all on this node", (long long) subject_id),
+				 errdetail("The shard of credit.record is here, that of credit.%s is not.",
+						   !OidIsValid(ev) ? "repair_evidence" : !OidIsValid(ob) ? "objection" : "commitment"),
+				 errhint("The repair tables must be co-located with credit.subject: run credit.distribute().")));
+	oldcxt = MemoryContextSwitchTo(s->mcxt);
+	t = palloc0(sizeof(EligTables));
+	tables_init(s, t, rec, ev, ob, cm);
+	t->hash_lo = lo;
+	t->hash_hi = hi;
+	if (s->ngroups == s->cap)
+	{
+		s->cap = s->cap ? s->cap * 2 : 4;
+		s->groups = s->groups ? repalloc(s->groups, sizeof(EligTables *) * s->cap)
+			: palloc(sizeof(EligTables *) * s->cap);
+	}
+	s->groups[s->ngroups++] = t;
+	MemoryContextSwitchTo(oldcxt);
+	s->t = t;
+	return true;
 }
 
 /* the reasons of a mask as text[], made once per query and mask */
@@ -451,6 +613,28 @@ typedef struct Elig
 	Relation	recrel;
 } Elig;
 
+/* credit.record (its shard of the subject being read), open for the call */
+static Relation
+elig_recrel(Elig *e)
+{
+	if (e->recrel != NULL && RelationGetRelid(e->recrel) != e->s->t->record_rel)
+	{
+		table_close(e->recrel, AccessShareLock);
+		e->recrel = NULL;
+	}
+	if (e->recrel == NULL)
+		e->recrel = table_open(e->s->t->record_rel, AccessShareLock);
+	return e->recrel;
+}
+
+static void
+elig_end(Elig *e)
+{
+	if (e->recrel != NULL)
+		table_close(e->recrel, AccessShareLock);
+	e->recrel = NULL;
+}
+
 static DateADT
 date_or(TupleTableSlot *slot, AttrNumber a, bool *has)
 {
@@ -469,7 +653,7 @@ public_on(const RecordRow *r, DateADT day)
 static void
 read_record(Elig *e, TupleTableSlot *slot, RecordRow *r)
 {
-	const AttrNumber *a = e->s->ratt;
+	const AttrNumber *a = e->s->t->ratt;
 	Datum		st = slot_val(slot, a[R_STATE]);
 	text	   *category = DatumGetTextPP(slot_val(slot, a[R_CATEGORY]));
 	text	   *severity = DatumGetTextPP(slot_val(slot, a[R_SEVERITY]));
@@ -547,7 +731,7 @@ decide_visibility(Elig *e, RecordRow *r)
 static bool
 surely_ineligible(const Elig *e, TupleTableSlot *slot)
 {
-	const AttrNumber *a = e->s->ratt;
+	const AttrNumber *a = e->s->t->ratt;
 	Datum		st = slot_val(slot, a[R_STATE]);
 
 	if (!text_is(st, "published") && !text_is(st, "under_repair"))
@@ -610,9 +794,9 @@ fold_evidence(TupleTableSlot *slot, void *arg)
 	FoldArg    *fa = (FoldArg *) arg;
 	const EligSetup *s = fa->e->s;
 	EvidenceFacts *f = (EvidenceFacts *) fa->facts;
-	Datum		kind = slot_val(slot, s->ev_kind);
+	Datum		kind = slot_val(slot, s->t->ev_kind);
 
-	if (slot_date(slot, s->ev_provided) > fa->e->as_of)
+	if (slot_date(slot, s->t->ev_provided) > fa->e->as_of)
 		return;
 	if (text_is(kind, "commitment"))
 		f->commitment = true;
@@ -620,9 +804,9 @@ fold_evidence(TupleTableSlot *slot, void *arg)
 		f->interview = true;
 	else if (text_is(kind, "credit_report"))
 		f->credit_report = true;
-	else if (text_is(kind, "training") && !slot_null(slot, s->ev_hours))
+	else if (text_is(kind, "training") && !slot_null(slot, s->t->ev_hours))
 		f->training_hours += DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																slot_val(slot, s->ev_hours)));
+																slot_val(slot, s->t->ev_hours)));
 }
 
 static void
@@ -633,11 +817,11 @@ fold_commitment(TupleTableSlot *slot, void *arg)
 	CommitmentFacts *f = (CommitmentFacts *) fa->facts;
 
 	/* in force on as_of: signed by then, not ended (fulfilled, violated, ...) by then */
-	if (slot_date(slot, s->cm_signed) > fa->e->as_of ||
-		(!slot_null(slot, s->cm_ended) && slot_date(slot, s->cm_ended) <= fa->e->as_of))
+	if (slot_date(slot, s->t->cm_signed) > fa->e->as_of ||
+		(!slot_null(slot, s->t->cm_ended) && slot_date(slot, s->t->cm_ended) <= fa->e->as_of))
 		return;
 	f->in_force = true;
-	if (DatumGetBool(slot_val(slot, s->cm_public)))
+	if (DatumGetBool(slot_val(slot, s->t->cm_public)))
 		f->in_force_public = true;
 }
 
@@ -648,8 +832,8 @@ fold_objection(TupleTableSlot *slot, void *arg)
 	const EligSetup *s = fa->e->s;
 	ObjectionFacts *f = (ObjectionFacts *) fa->facts;
 
-	if (slot_date(slot, s->ob_raised) <= fa->e->as_of &&
-		(slot_null(slot, s->ob_resolved) || slot_date(slot, s->ob_resolved) > fa->e->as_of))
+	if (slot_date(slot, s->t->ob_raised) <= fa->e->as_of &&
+		(slot_null(slot, s->t->ob_resolved) || slot_date(slot, s->t->ob_resolved) > fa->e->as_of))
 		f->open = true;
 }
 
@@ -657,7 +841,7 @@ fold_objection(TupleTableSlot *slot, void *arg)
 static bool
 prior_of(const Elig *e, TupleTableSlot *slot, DateADT *decided)
 {
-	const AttrNumber *a = e->s->ratt;
+	const AttrNumber *a = e->s->t->ratt;
 
 	/* the partial index holds repaired records only */
 	if (slot_null(slot, a[R_REPAIR_DECIDED]))
@@ -693,10 +877,10 @@ probe_prior(TupleTableSlot *slot, void *arg)
 	ProbePrior *p = (ProbePrior *) arg;
 	DateADT		decided;
 
-	if (DatumGetInt64(slot_val(slot, p->e->s->ratt[R_RECORD_ID])) == p->self ||
+	if (DatumGetInt64(slot_val(slot, p->e->s->t->ratt[R_RECORD_ID])) == p->self ||
 		!prior_of(p->e, slot, &decided))
 		return;
-	add_prior(p->e, decided, text_is(slot_val(slot, p->e->s->ratt[R_CATEGORY]), p->category));
+	add_prior(p->e, decided, text_is(slot_val(slot, p->e->s->t->ratt[R_CATEGORY]), p->category));
 }
 
 /* probe mode: visit the rows of relid whose indexed record_id (or subject_id) is key */
@@ -704,7 +888,7 @@ static void
 probe(Elig *e, TupleTableSlot **slotp, Oid relid, Oid indexid, int64 key, int maxatt,
 	  credit_row_callback cb, void *arg)
 {
-	Relation	rel = relid == e->s->record_rel ? e->recrel : table_open(relid, AccessShareLock);
+	Relation	rel = relid == e->s->t->record_rel ? elig_recrel(e) : table_open(relid, AccessShareLock);
 
 	credit_scan_index_eq(rel, query_slot(e->s, rel, slotp), indexid, F_INT8EQ,
 						 Int64GetDatum(key), maxatt, cb, arg);
@@ -786,9 +970,9 @@ fold_prior(TupleTableSlot *slot, void *arg)
 		p->items = p->items ? repalloc(p->items, sizeof(PriorRepair) * p->cap)
 			: palloc(sizeof(PriorRepair) * p->cap);
 	}
-	p->items[p->n].record_id = DatumGetInt64(slot_val(slot, fa->e->s->ratt[R_RECORD_ID]));
+	p->items[p->n].record_id = DatumGetInt64(slot_val(slot, fa->e->s->t->ratt[R_RECORD_ID]));
 	p->items[p->n].decided_on = decided;
-	p->items[p->n].category = TextDatumGetCString(slot_val(slot, fa->e->s->ratt[R_CATEGORY]));
+	p->items[p->n].category = TextDatumGetCString(slot_val(slot, fa->e->s->t->ratt[R_CATEGORY]));
 	p->n++;
 }
 
@@ -798,15 +982,15 @@ bulk_prepare(Elig *e)
 	EligSetup  *s = e->s;
 
 	e->bulk = true;
-	e->evidence = bulk_read(e, sizeof(EvidenceFacts), s->evidence_rel, InvalidOid,
-							s->ev_record, s->ev_maxatt, fold_evidence);
-	e->commitments = bulk_read(e, sizeof(CommitmentFacts), s->commitment_rel,
-							   s->commitment_idx, s->cm_record, s->cm_maxatt, fold_commitment);
-	e->objections = bulk_read(e, sizeof(ObjectionFacts), s->objection_rel, InvalidOid,
-							  s->ob_record, s->ob_maxatt, fold_objection);
+	e->evidence = bulk_read(e, sizeof(EvidenceFacts), s->t->evidence_rel, InvalidOid,
+							s->t->ev_record, s->t->ev_maxatt, fold_evidence);
+	e->commitments = bulk_read(e, sizeof(CommitmentFacts), s->t->commitment_rel,
+							   s->t->commitment_idx, s->t->cm_record, s->t->cm_maxatt, fold_commitment);
+	e->objections = bulk_read(e, sizeof(ObjectionFacts), s->t->objection_rel, InvalidOid,
+							  s->t->ob_record, s->t->ob_maxatt, fold_objection);
 	if (credit_rules_any_limit())
-		e->priors = bulk_read(e, sizeof(SubjectPriors), s->record_rel,
-							  s->record_repaired, s->ratt[R_SUBJECT_ID], s->maxatt, fold_prior);
+		e->priors = bulk_read(e, sizeof(SubjectPriors), s->t->record_rel,
+							  s->t->record_repaired, s->t->ratt[R_SUBJECT_ID], s->t->maxatt, fold_prior);
 }
 
 /* ---- the answer ---- */
@@ -858,8 +1042,8 @@ elig_answer(Elig *e, const RecordRow *rec, repair_result *res)
 		 rule->repair.requires_training || rule->repair.requires_credit_report))
 	{
 		EvidenceFacts local = {0};
-		EvidenceFacts *ev = record_facts(e, rec->record_id, e->evidence, &local, &s->evidence_slot,
-										 s->evidence_rel, s->evidence_idx, s->ev_maxatt, fold_evidence);
+		EvidenceFacts *ev = record_facts(e, rec->record_id, e->evidence, &local, &s->t->evidence_slot,
+										 s->t->evidence_rel, s->t->evidence_idx, s->t->ev_maxatt, fold_evidence);
 
 		if (ev)
 		{
@@ -873,8 +1057,8 @@ elig_answer(Elig *e, const RecordRow *rec, repair_result *res)
 	if (rec->evidence > 0 && rule->repair.requires_commitment)
 	{
 		CommitmentFacts local = {0};
-		CommitmentFacts *cm = record_facts(e, rec->record_id, e->commitments, &local, &s->commitment_slot,
-										   s->commitment_rel, s->commitment_idx, s->cm_maxatt, fold_commitment);
+		CommitmentFacts *cm = record_facts(e, rec->record_id, e->commitments, &local, &s->t->commitment_slot,
+										   s->t->commitment_rel, s->t->commitment_idx, s->t->cm_maxatt, fold_commitment);
 
 		if (cm)
 		{
@@ -885,8 +1069,8 @@ elig_answer(Elig *e, const RecordRow *rec, repair_result *res)
 	if (rec->objections > 0)
 	{
 		ObjectionFacts local = {0};
-		ObjectionFacts *ob = record_facts(e, rec->record_id, e->objections, &local, &s->objection_slot,
-										  s->objection_rel, s->objection_idx, s->ob_maxatt, fold_objection);
+		ObjectionFacts *ob = record_facts(e, rec->record_id, e->objections, &local, &s->t->objection_slot,
+										  s->t->objection_rel, s->t->objection_idx, s->t->ob_maxatt, fold_objection);
 
 		f.objection_open = ob && ob->open;
 	}
@@ -906,8 +1090,8 @@ elig_answer(Elig *e, const RecordRow *rec, repair_result *res)
 		{
 			ProbePrior	pp = {e, rec->record_id, rule->category};
 
-			probe(e, &s->record_slot, s->record_rel, s->record_repaired, rec->subject_id,
-				  s->maxatt, probe_prior, &pp);
+			probe(e, &s->t->record_slot, s->t->record_rel, s->t->record_repaired, rec->subject_id,
+				  s->t->maxatt, probe_prior, &pp);
 		}
 	}
 	f.nprior = e->nprior;
@@ -953,10 +1137,9 @@ elig_begin(Elig *e, EligSetup *s, DateADT as_of, bool many)
 	if (many && !e->sees_all)
 		auth_prepare(s);
 	credit_rules_ensure();		/* no SPI inside the scans below */
-	e->recrel = table_open(s->record_rel, AccessShareLock);
 }
 
-/* probe mode: read record_id through the primary key */
+/* probe mode: read a record through an index */
 typedef struct ProbeRecord
 {
 	Elig	   *e;
@@ -971,17 +1154,38 @@ probe_record_row(TupleTableSlot *slot, void *arg)
 	read_record(p->e, slot, p->rec);
 }
 
+/* by record_id alone (one node: record_id_key) */
 static void
 probe_record(Elig *e, int64 record_id, RecordRow *rec)
 {
 	ProbeRecord p = {e, rec};
+	Relation	rel = elig_recrel(e);
 
 	rec->found = false;
-	credit_scan_index_eq(e->recrel, query_slot(e->s, e->recrel, &e->s->record_slot), e->s->record_id_idx,
-						 F_INT8EQ, Int64GetDatum(record_id), e->s->maxatt, probe_record_row, &p);
+	credit_scan_index_eq(rel, query_slot(e->s, rel, &e->s->t->record_slot), e->s->t->record_id_idx,
+						 F_INT8EQ, Int64GetDatum(record_id), e->s->t->maxatt, probe_record_row, &p);
 	if (rec->found)
 		decide_visibility(e, rec);
 }
+
+/* by the whole key, through the primary key (one node, or the subject's shard) */
+static void
+probe_record_key(Elig *e, int64 subject_id, int64 record_id, RecordRow *rec)
+{
+	ProbeRecord p = {e, rec};
+	Relation	rel = elig_recrel(e);
+	ScanKeyData keys[2];
+
+	rec->found = false;
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(subject_id));
+	ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(record_id));
+	credit_scan_index_keys(rel, query_slot(e->s, rel, &e->s->t->record_slot), e->s->t->record_pkey,
+						   2, keys, e->s->t->maxatt, probe_record_row, &p);
+	if (rec->found)
+		decide_visibility(e, rec);
+}
+
+static Datum route_single(FunctionCallInfo fcinfo, EligSetup *s, int64 record_id, DateADT as_of);
 
 PG_FUNCTION_INFO_V1(credit_repair_eligibility);
 Datum
@@ -999,6 +1203,8 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	record_id = PG_GETARG_INT64(0);
 	s = elig_setup(fcinfo, true);
+	if (s->distributed)
+		return route_single(fcinfo, s, record_id, checked_as_of(fcinfo, 1));
 	elig_begin(&e, s, checked_as_of(fcinfo, 1), false);
 	probe_record(&e, record_id, &rec);
 	if (!rec.found || !rec.visible)
@@ -1006,7 +1212,7 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("record %lld does not exist", (long long) record_id)));
 	elig_answer(&e, &rec, &res);
-	table_close(e.recrel, AccessShareLock);
+	elig_end(&e);
 
 	values[0] = BoolGetDatum(res.eligible);
 	values[1] = DateADTGetDatum((DateADT) res.earliest_on);
@@ -1039,7 +1245,7 @@ static void
 answer_row(Elig *e, const RecordRow *rec, TupleTableSlot *slot, SetForm form, bool only_eligible,
 		   Tuplestorestate *ts, TupleDesc tupdesc)
 {
-	const AttrNumber *a = e->s->ratt;
+	const AttrNumber *a = e->s->t->ratt;
 	repair_result res;
 	Datum		values[10];
 	bool		nulls[10];
@@ -1074,6 +1280,9 @@ answer_row(Elig *e, const RecordRow *rec, TupleTableSlot *slot, SetForm form, bo
 	tuplestore_putvalues(ts, tupdesc, values, nulls);
 }
 
+static void route_set(FunctionCallInfo fcinfo, Elig *e, SetForm form, bool only_eligible,
+					  Tuplestorestate *ts, TupleDesc tupdesc);
+
 static Datum
 eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 {
@@ -1100,6 +1309,13 @@ eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 	RecordRow	rec;
 
 	elig_begin(&e, s, as_of, true);
+	if (s->distributed)
+	{
+		route_set(fcinfo, &e, form, only_eligible, ts, tupdesc);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextDelete(cxt);
+		return (Datum) 0;
+	}
 	if (form == SET_ANSWERS && !PG_ARGISNULL(0))
 	{
 		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
@@ -1126,7 +1342,7 @@ eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 	}
 
 	/* a few ids: probe them */
-	if (ids != NULL && (double) nids < 10.0 * RelationGetNumberOfBlocks(e.recrel))
+	if (ids != NULL && (double) nids < 10.0 * RelationGetNumberOfBlocks(elig_recrel(&e)))
 	{
 		int			i;
 
@@ -1154,15 +1370,15 @@ eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 				(void) facts_enter(wanted, ids[i]);
 		}
 		bulk_prepare(&e);
-		slot = table_slot_create(e.recrel, NULL);
-		scan = credit_table_beginscan(e.recrel);
+		slot = table_slot_create(elig_recrel(&e), NULL);
+		scan = credit_table_beginscan(elig_recrel(&e));
 		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 		{
 			CHECK_FOR_INTERRUPTS();
-			slot_getsomeattrs(slot, s->maxatt);
+			slot_getsomeattrs(slot, s->t->maxatt);
 			if (wanted)
 			{
-				int64		id = DatumGetInt64(slot_val(slot, s->ratt[R_RECORD_ID]));
+				int64		id = DatumGetInt64(slot_val(slot, s->t->ratt[R_RECORD_ID]));
 
 				if (facts_find(wanted, id) == NULL)
 					continue;
@@ -1178,7 +1394,7 @@ eligibility_set(FunctionCallInfo fcinfo, SetForm form)
 		table_endscan(scan);
 		ExecDropSingleTupleTableSlot(slot);
 	}
-	table_close(e.recrel, AccessShareLock);
+	elig_end(&e);
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
@@ -1202,4 +1418,311 @@ Datum
 credit_repair_candidate_rows(PG_FUNCTION_ARGS)
 {
 	return eligibility_set(fcinfo, SET_CANDIDATES);
+}
+
+
+/* ---- a Citus cluster ---- */
+
+/*
+ * On a cluster credit.record and the tables of facts are distributed by
+ * subject: the coordinator's functions send the work to the nodes that hold
+ * the subjects' shards, in one query over credit.record that Citus pushes
+ * down (a task per shard, or one for a record's shard) calling
+ * credit.repair_eligibility_local for each record on the node that holds
+ * it.  That query runs as the owner of credit.record (whom the worker form
+ * is granted to) with search_path pinned, and carries what the caller may
+ * see: whether every record, else the authorities of its hidden records.
+ */
+typedef struct Route
+{
+	Oid			save_user;
+	int			save_sec;
+	int			guc_level;
+	Oid			argtypes[6];
+	Datum		args[6];
+	char		nulls[7];
+} Route;
+
+static void
+route_enter(Elig *e, Route *r, DateADT as_of)
+{
+	EligSetup  *s = e->s;
+	bool		all = e->sees_all;
+	Datum	   *elems;
+	int			i;
+
+	if (!all)
+	{
+		auth_prepare(s);		/* as the caller, before the owner's rights */
+		all = s->auth_all;
+	}
+	elems = palloc(sizeof(Datum) * (s->nauth + 1));
+	for (i = 0; !all && i < s->nauth; i++)
+		elems[i] = CStringGetTextDatum(s->auth[i]);
+	r->argtypes[0] = INT8OID;	/* $1: the record, or the records (set below) */
+	r->argtypes[1] = DATEOID;	/* $2: as_of */
+	r->argtypes[2] = DATEOID;	/* $3: today */
+	r->argtypes[3] = BOOLOID;	/* $4: sees every record */
+	r->argtypes[4] = TEXTARRAYOID;	/* $5: else the authorities of its hidden ones */
+	r->argtypes[5] = BOOLOID;	/* $6: bulk */
+	r->args[1] = DateADTGetDatum(as_of);
+	r->args[2] = DateADTGetDatum(e->today);
+	r->args[3] = BoolGetDatum(all);
+	r->args[4] = PointerGetDatum(construct_array(elems, all ? 0 : s->nauth, TEXTOID, -1, false, TYPALIGN_INT));
+	r->args[5] = BoolGetDatum(false);
+	memset(r->nulls, ' ', 6);
+	r->nulls[6] = '\0';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	GetUserIdAndSecContext(&r->save_user, &r->save_sec);
+	r->guc_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	SetUserIdAndSecContext(s->record_owner, r->save_sec | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+static void
+route_exit(Route *r)
+{
+	SetUserIdAndSecContext(r->save_user, r->save_sec);
+	AtEOXact_GUC(true, r->guc_level);
+	SPI_finish();
+}
+
+static Datum
+route_single(FunctionCallInfo fcinfo, EligSetup *s, int64 record_id, DateADT as_of)
+{
+	MemoryContext outer = CurrentMemoryContext;
+	Elig		e;
+	Route		r;
+	HeapTuple	result = NULL;
+	uint64		i;
+
+	elig_begin(&e, s, as_of, false);
+	route_enter(&e, &r, as_of);
+	r.args[0] = Int64GetDatum(record_id);
+	if (SPI_execute_with_args("SELECT credit.repair_eligibility_local(r.subject_id, r.record_id, $2, $3, $4, $5, $6)"
+							  " FROM credit.record r WHERE r.record_id = $1",
+							  6, r.argtypes, r.args, r.nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not ask the nodes about record " INT64_FORMAT, record_id);
+	for (i = 0; i < SPI_processed && result == NULL; i++)
+	{
+		bool		isnull;
+		Datum		a = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+		{
+			HeapTupleHeader th = DatumGetHeapTupleHeader(a);
+			HeapTupleData tup;
+			TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+			Datum		values[3];
+			bool		nulls[3];
+			MemoryContext old;
+
+			tup.t_len = HeapTupleHeaderGetDatumLength(th);
+			ItemPointerSetInvalid(&tup.t_self);
+			tup.t_tableOid = InvalidOid;
+			tup.t_data = th;
+			heap_deform_tuple(&tup, td, values, nulls);
+			ReleaseTupleDesc(td);
+			old = MemoryContextSwitchTo(outer);
+			result = heap_form_tuple(s->result, values, nulls);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	route_exit(&r);
+	if (result == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("record %lld does not exist", (long long) record_id)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(result));
+}
+
+static void
+route_set(FunctionCallInfo fcinfo, Elig *e, SetForm form, bool only_eligible,
+		  Tuplestorestate *ts, TupleDesc tupdesc)
+{
+	bool		some = form == SET_ANSWERS && !PG_ARGISNULL(0);
+	StringInfoData q;
+	Route		r;
+	Portal		portal;
+
+	route_enter(e, &r, e->as_of);
+	if (some)
+	{
+		ArrayType  *ids = PG_GETARG_ARRAYTYPE_P(0);
+
+		r.argtypes[0] = INT8ARRAYOID;
+		r.args[0] = PointerGetDatum(ids);
+		/* many records: each node reads its shards' facts in one pass each */
+		r.args[5] = BoolGetDatum(ArrayGetNItems(ARR_NDIM(ids), ARR_DIMS(ids)) > 10000);
+	}
+	else
+	{
+		r.nulls[0] = 'n';
+		r.args[5] = BoolGetDatum(true);
+	}
+	initStringInfo(&q);
+	appendStringInfoString(&q, form == SET_ANSWERS
+						   ? "SELECT q.record_id, (q.a).eligible, (q.a).earliest_on, (q.a).reasons"
+						   : "SELECT q.record_id, q.subject_id, q.category, q.severity, q.ruleset, q.authority,"
+						   " q.decided_on, q.publicity_min_end, q.publicity_max_end, q.state = 'under_repair'");
+	appendStringInfoString(&q, " FROM (SELECT r.record_id, r.subject_id, r.category, r.severity, r.ruleset,"
+						   " r.authority, r.decided_on, r.publicity_min_end, r.publicity_max_end, r.state,"
+						   " credit.repair_eligibility_local(r.subject_id, r.record_id, $2, $3, $4, $5, $6) AS a"
+						   " FROM credit.record r WHERE true");
+	if (some)
+		appendStringInfoString(&q, " AND r.record_id = ANY ($1)");
+	/* what surely_ineligible() skips, left on the shards */
+	if (only_eligible)
+		appendStringInfoString(&q, " AND r.state IN ('published', 'under_repair')"
+							   " AND r.publicity_starts <= $2"
+							   " AND (r.publicity_max_end IS NULL OR r.publicity_max_end > $2)"
+							   " AND (r.publicity_min_end IS NULL OR r.publicity_min_end <= $2)");
+	/*
+	 * (the function is volatile: the subquery is not flattened, one call a
+	 * row; an answer's eligible is never NULL, a composite IS NOT NULL only
+	 * without a NULL field: not a test of NULL answers)
+	 */
+	appendStringInfoString(&q, ") q WHERE (q.a).eligible IS NOT NULL");
+	if (only_eligible)
+		appendStringInfoString(&q, " AND (q.a).eligible");
+
+	portal = SPI_cursor_open_with_args(NULL, q.data, 6, r.argtypes, r.args, r.nulls, true, 0);
+	for (;;)
+	{
+		uint64		i;
+
+		SPI_cursor_fetch(portal, true, 10000);
+		if (SPI_processed == 0)
+			break;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			Datum		values[10];
+			bool		nulls[10];
+
+			CHECK_FOR_INTERRUPTS();
+			heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, values, nulls);
+			tuplestore_putvalues(ts, tupdesc, values, nulls);
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	route_exit(&r);
+}
+
+/*
+ * credit.repair_eligibility_local(subject_id, record_id, as_of, today,
+ * sees_all, authorities, bulk) → credit.repair_answer: the answer about a
+ * record read from this node's tables (on a cluster: from the shards of the
+ * subject here), or NULL when there is no such record or it is hidden from
+ * the asker (it may see every record, or those public on today and the
+ * hidden ones of the authorities).  bulk: many records of the same shards
+ * follow in this query; their facts are read in one pass each, once.
+ * Internal: the owner's (the coordinator's functions above, the workflow's
+ * triggers).
+ */
+static void
+worker_auth(EligSetup *s, Elig *e, FunctionCallInfo fcinfo)
+{
+	s->auth_user = GetUserId();
+	s->auth_all = false;
+	s->nauth = 0;
+	if (!PG_ARGISNULL(5))
+	{
+		Datum	   *elems;
+		bool	   *enulls;
+		int			n,
+					i;
+
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(5), TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &n);
+		s->auth = palloc(sizeof(char *) * (n + 1));
+		for (i = 0; i < n; i++)
+			if (!enulls[i])
+				s->auth[s->nauth++] = TextDatumGetCString(elems[i]);
+	}
+	e->sees_all = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
+	e->today = PG_ARGISNULL(3) ? GetSQLCurrentDate() : PG_GETARG_DATEADT(3);
+}
+
+PG_FUNCTION_INFO_V1(credit_repair_eligibility_local);
+Datum
+credit_repair_eligibility_local(PG_FUNCTION_ARGS)
+{
+	int64		subject_id,
+				record_id;
+	DateADT		as_of;
+	EligSetup  *s;
+	Elig		local,
+			   *e = &local;
+	RecordRow	rec = {0};
+	repair_result res;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	subject_id = PG_GETARG_INT64(0);
+	record_id = PG_GETARG_INT64(1);
+	as_of = checked_as_of(fcinfo, 2);
+	s = elig_setup(fcinfo, true);
+	if (!elig_use_subject(s, subject_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the shard of credit.record of subject %lld is not on this node", (long long) subject_id),
+				 errhint("Call credit.repair_eligibility() or credit.repair_eligibility_many(), which find the node.")));
+	credit_rules_ensure();
+	if (!PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
+	{
+		/* the facts of the subject's shards, read once for the query */
+		CommandId	cid = GetCurrentCommandId(false);
+
+		if (s->bulk_e == NULL || s->bulk_t != s->t || s->bulk_as_of != as_of ||
+			s->bulk_lxid != MY_LXID || s->bulk_cid != cid)
+		{
+			MemoryContext old;
+
+			if (s->bulk_cxt == NULL)
+				s->bulk_cxt = AllocSetContextCreate(s->mcxt, "credit repair_eligibility_local",
+													ALLOCSET_DEFAULT_SIZES);
+			else
+				MemoryContextReset(s->bulk_cxt);
+			old = MemoryContextSwitchTo(s->bulk_cxt);
+			s->bulk_e = palloc0(sizeof(Elig));
+			s->bulk_e->s = s;
+			s->bulk_e->as_of = as_of;
+			bulk_prepare(s->bulk_e);
+			MemoryContextSwitchTo(old);
+			s->bulk_t = s->t;
+			s->bulk_as_of = as_of;
+			s->bulk_lxid = MY_LXID;
+			s->bulk_cid = cid;
+		}
+		e = s->bulk_e;
+		/* (this call's earlier repairs, in this call's memory) */
+		e->prior = NULL;
+		e->cap = 0;
+		e->nprior = 0;
+		e->recrel = NULL;
+	}
+	else
+	{
+		memset(e, 0, sizeof(*e));
+		e->s = s;
+		e->as_of = as_of;
+	}
+	worker_auth(s, e, fcinfo);
+	probe_record_key(e, subject_id, record_id, &rec);
+	if (rec.found && rec.visible)
+		elig_answer(e, &rec, &res);
+	elig_end(e);
+	if (!rec.found || !rec.visible)
+		PG_RETURN_NULL();
+
+	values[0] = BoolGetDatum(res.eligible);
+	values[1] = DateADTGetDatum((DateADT) res.earliest_on);
+	nulls[1] = !res.has_earliest;
+	values[2] = reason_array(s, res.reasons);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(s->result, values, nulls)));
 }

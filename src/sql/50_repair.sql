@@ -192,7 +192,7 @@ CREATE TRIGGER evidence_changed AFTER INSERT OR UPDATE OF record_id ON credit.re
 -- eligibility (C): every applicable reason, and the first date the time-based conditions hold
 CREATE OR REPLACE FUNCTION credit.repair_eligibility(record_id bigint, as_of date DEFAULT current_date,
         OUT eligible boolean, OUT earliest_on date, OUT reasons text[])
-    AS 'MODULE_PATHNAME', 'credit_repair_eligibility' LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'credit_repair_eligibility' LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION credit.repair_eligibility(bigint, date) IS
     'whether a record may be repaired on as_of, the first date its time-based conditions hold (NULL: never), and every reason against: min_period_not_elapsed, not_repairable_category, not_corrected, same_type_repaired_recently, repair_limit_reached, commitment_missing, interview_missing, training_missing, credit_report_missing, objection_open, already_repaired, not_published, expired.  Anybody may ask about a record that is public today; other records only superusers, credit_admin and the operators of the record''s authority (to others they do not exist).  A NULL as_of is an error';
 
@@ -206,6 +206,21 @@ REVOKE EXECUTE ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolea
 COMMENT ON FUNCTION credit.repair_eligibility_many(bigint[], date, boolean) IS
     'repair_eligibility for many records at once: one row (record_id, eligible, earliest_on, reasons) per record of record_ids (NULL: every record) that the caller may ask about, by the same rules and with the same answers as repair_eligibility(record_id, as_of); ids of records that do not exist or are not the caller''s to ask about give no row, an id given twice one row, in no particular order; only_eligible: only the eligible records.  Many ids are answered in one pass over each table, a few through the indexes.  Granted to credit_reader by setup_roles; a NULL as_of is an error';
 
+-- the answer about one record read from this node's tables (on a Citus
+-- cluster: from the subject's shards on the node that holds them)
+CREATE TYPE credit.repair_answer AS (eligible boolean, earliest_on date, reasons text[]);
+COMMENT ON TYPE credit.repair_answer IS 'an answer of credit.repair_eligibility_local: whether the record may be repaired, from when, and the reasons against';
+COMMENT ON COLUMN credit.repair_answer.eligible IS 'whether the record may be repaired on the day asked about';
+COMMENT ON COLUMN credit.repair_answer.earliest_on IS 'the first date its time-based conditions hold (NULL: never)';
+COMMENT ON COLUMN credit.repair_answer.reasons IS 'every reason against, as repair_eligibility names them';
+CREATE OR REPLACE FUNCTION credit.repair_eligibility_local(subject_id bigint, record_id bigint, as_of date,
+        today date, sees_all boolean, authorities text[], bulk boolean)
+RETURNS credit.repair_answer
+    AS 'MODULE_PATHNAME', 'credit_repair_eligibility_local' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION credit.repair_eligibility_local(bigint, bigint, date, date, boolean, text[], boolean) FROM PUBLIC;
+COMMENT ON FUNCTION credit.repair_eligibility_local(bigint, bigint, date, date, boolean, text[], boolean) IS
+    'internal (the owner''s): repair_eligibility of the record (subject_id, record_id) on as_of, read from this node''s tables -- on a Citus cluster from the subject''s shards, which must be on this node -- or NULL when there is no such record or the asker may not see it (it sees every record when sees_all, else those public on today and the hidden ones of authorities); bulk: many records of the same shards follow in the query, whose facts are read once.  On a cluster repair_eligibility, repair_eligibility_many and repair_candidate call it in a query Citus pushes down to the workers; the repair workflow''s triggers call it on the node of the shard.  Volatile so that a subquery calling it is not flattened into two calls a row';
+
 CREATE OR REPLACE FUNCTION credit.sanction_active(record_id bigint, as_of date DEFAULT current_date) RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -218,8 +233,8 @@ BEGIN
     SELECT r.state IN ('published', 'under_repair')
        AND r.publicity_starts <= as_of
        AND (r.publicity_max_end IS NULL OR as_of < r.publicity_max_end)
-       AND NOT EXISTS (SELECT 1 FROM credit.objection o
-                       WHERE o.record_id = r.record_id AND o.application_id IS NULL
+       AND NOT EXISTS (SELECT 1 FROM credit.objection o     -- (by the whole key: co-located on a cluster)
+                       WHERE o.subject_id = r.subject_id AND o.record_id = r.record_id AND o.application_id IS NULL
                          AND o.raised_on <= as_of AND (o.resolved_on IS NULL OR o.resolved_on > as_of))
     INTO active
     FROM credit.record r WHERE r.record_id = sanction_active.record_id;
@@ -232,13 +247,18 @@ END $$;
 COMMENT ON FUNCTION credit.sanction_active(bigint, date) IS
     'true while the record is published (or under repair) inside its window and no objection to it is open; raises no_data_found for a record the caller cannot see';
 
--- raise unless the record may be repaired on the day (acceptance and approval)
-CREATE FUNCTION credit.repair_require_eligible(record_id bigint, on_day date) RETURNS void
+-- raise unless the record may be repaired on the day (acceptance and approval;
+-- by the whole key: on a cluster the eligibility is read on the trigger's node)
+CREATE OR REPLACE FUNCTION credit.repair_require_eligible(subject_id bigint, record_id bigint, on_day date) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    elig record;
+    elig credit.repair_answer;
 BEGIN
-    elig := credit.repair_eligibility(record_id, on_day);
+    elig := credit.repair_eligibility_local(subject_id, record_id, on_day, current_date, true, NULL, false);
+    IF elig IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format(credit.tr('record %s does not exist'), record_id), ERRCODE = 'no_data_found';
+    END IF;
     IF NOT elig.eligible THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('record %s is not eligible for repair on %s'), record_id, on_day),
@@ -250,8 +270,9 @@ BEGIN
                         ELSE credit.tr('See credit.repair_eligibility() for what is missing.') END;
     END IF;
 END $$;
-COMMENT ON FUNCTION credit.repair_require_eligible(bigint, date) IS
-    'raises object_not_in_prerequisite_state with the reasons unless repair_eligibility() is true on the day';
+REVOKE EXECUTE ON FUNCTION credit.repair_require_eligible(bigint, bigint, date) FROM PUBLIC;
+COMMENT ON FUNCTION credit.repair_require_eligible(bigint, bigint, date) IS
+    'internal (the workflow''s triggers): raises object_not_in_prerequisite_state with the reasons unless repair_eligibility() of the record (subject_id, record_id) is true on the day';
 
 -- the application state machine
 CREATE OR REPLACE FUNCTION credit.repair_application_guard() RETURNS trigger
@@ -262,7 +283,13 @@ DECLARE
     on_day date;
     nexts  text[];
 BEGIN
-    SELECT * INTO rec FROM credit.record WHERE record_id = NEW.record_id;
+    -- (by the whole key when the row names its subject, as it must on a
+    -- cluster: every statement below stays on the subject's shards)
+    IF NEW.subject_id IS NULL THEN      -- (the fill trigger runs after this one)
+        SELECT * INTO rec FROM credit.record WHERE record_id = NEW.record_id;
+    ELSE
+        SELECT * INTO rec FROM credit.record WHERE subject_id = NEW.subject_id AND record_id = NEW.record_id;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING
             MESSAGE = format(credit.tr('record %s does not exist'), NEW.record_id), ERRCODE = 'foreign_key_violation';
@@ -347,10 +374,10 @@ BEGIN
                     MESSAGE = format(credit.tr('accepted_on %s is before submitted_on %s'), on_day, NEW.submitted_on),
                     ERRCODE = 'check_violation';
             END IF;
-            PERFORM credit.repair_require_eligible(NEW.record_id, on_day);
+            PERFORM credit.repair_require_eligible(rec.subject_id, rec.record_id, on_day);
             NEW.accepted_on := on_day;
             IF rec.state = 'published' THEN
-                UPDATE credit.record SET state = 'under_repair' WHERE record_id = NEW.record_id;
+                UPDATE credit.record SET state = 'under_repair' WHERE subject_id = rec.subject_id AND record_id = rec.record_id;
             END IF;
         ELSE
             -- back from notice to review (an objection, or by hand)
@@ -364,7 +391,8 @@ BEGIN
                 MESSAGE = format(credit.tr('noticed_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
                 ERRCODE = 'check_violation';
         END IF;
-        IF EXISTS (SELECT 1 FROM credit.objection o WHERE o.record_id = NEW.record_id AND o.state = 'open') THEN
+        IF EXISTS (SELECT 1 FROM credit.objection o
+                   WHERE o.subject_id = rec.subject_id AND o.record_id = rec.record_id AND o.state = 'open') THEN
             RAISE EXCEPTION USING
                 MESSAGE = format(credit.tr('record %s has an open objection; resolve it before the notice'), NEW.record_id),
                 ERRCODE = 'object_not_in_prerequisite_state';
@@ -384,13 +412,13 @@ BEGIN
                 MESSAGE = format(credit.tr('decided_on %s is before accepted_on %s'), on_day, NEW.accepted_on),
                 ERRCODE = 'check_violation';
         END IF;
-        PERFORM credit.repair_require_eligible(NEW.record_id, on_day);
+        PERFORM credit.repair_require_eligible(rec.subject_id, rec.record_id, on_day);
         NEW.decided_on := on_day;
         NEW.processing_deadline := credit.add_working_days(on_day, rs.processing_working_days);
     ELSIF NEW.state = 'rejected' THEN
         NEW.decided_on := coalesce(NEW.decided_on, current_date);
         IF rec.state = 'under_repair' THEN
-            UPDATE credit.record SET state = 'published' WHERE record_id = NEW.record_id;
+            UPDATE credit.record SET state = 'published' WHERE subject_id = rec.subject_id AND record_id = rec.record_id;
         END IF;
     ELSIF NEW.state = 'processed' THEN
         on_day := coalesce(NEW.processed_on, current_date);
@@ -402,7 +430,7 @@ BEGIN
         NEW.processed_on := on_day;
         IF OLD.state = 'approved' THEN
             UPDATE credit.record SET state = 'repaired', repair_decided_on = NEW.decided_on
-            WHERE record_id = NEW.record_id;
+            WHERE subject_id = rec.subject_id AND record_id = rec.record_id;
         END IF;
     END IF;
     RETURN NEW;

@@ -186,6 +186,13 @@ BEGIN
     LOOP
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', c.tbl, c.conname);
     END LOOP;
+    -- a record is still found by its id alone (repair_eligibility(record_id),
+    -- sanction_active): an index on each shard, probed by every task
+    IF to_regclass('credit.record_by_id') IS NULL THEN
+        CREATE INDEX record_by_id ON credit.record (record_id);
+        COMMENT ON INDEX credit.record_by_id IS
+            'on a Citus cluster (credit.distribute, in place of record_id_key): finds a record by record_id on each shard (repair_eligibility, sanction_active)';
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
                    WHERE g.tgrelid = 'credit.subject'::regclass AND g.tgname = 'subject_code_guard') THEN
         CREATE TRIGGER subject_code_guard BEFORE INSERT OR UPDATE OF uscc, rid ON credit.subject
@@ -196,7 +203,7 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.citus_prepare_node() FROM PUBLIC;
 COMMENT ON FUNCTION credit.citus_prepare_node() IS
-    'internal, run by credit.distribute on every node: drops the constraints a distributed table cannot keep (UNIQUE (uscc), UNIQUE (rid), UNIQUE (record_id), the foreign key of subject_relation.person_subject_id) and adds credit.subject_code_guard';
+    'internal, run by credit.distribute on every node: drops the constraints a distributed table cannot keep (UNIQUE (uscc), UNIQUE (rid), UNIQUE (record_id), the foreign key of subject_relation.person_subject_id), indexes record_id (credit.record_by_id) and adds credit.subject_code_guard';
 
 CREATE OR REPLACE FUNCTION credit.distribute(shard_count integer DEFAULT NULL)
 RETURNS TABLE (table_name regclass, kind text, converted boolean)

@@ -1,7 +1,7 @@
 -- pgTAP: credit repair end to end per ruleset, the candidate view, and the
 -- C eligibility against a plain-SQL formulation on random data
 BEGIN;
-SELECT plan(37);
+SELECT plan(44);
 SET LOCAL credit.calendar_coverage = 'ignore';
 
 CREATE FUNCTION pg_temp.code(n int) RETURNS credit.uscc LANGUAGE sql AS $$
@@ -231,6 +231,24 @@ SELECT set_eq($$SELECT record_id, subject_id, category, severity, ruleset, autho
                 FROM credit.record r JOIN single USING (record_id) WHERE single.as_of = current_date AND single.eligible$$,
               '... with the columns of their records');
 
+-- the form a Citus cluster's workers answer with (credit.repair_eligibility_local,
+-- by the record's whole key): the same answers on one node, through the
+-- indexes and in bulk
+SELECT set_eq($$SELECT x.record_id, x.as_of, (x.a).eligible, (x.a).earliest_on, (x.a).reasons
+                FROM (SELECT r.record_id, d.as_of,
+                             credit.repair_eligibility_local(r.subject_id, r.record_id, d.as_of, current_date, true, NULL, false) AS a
+                      FROM credit.record r, as_of_dates d) x$$,
+              'SELECT * FROM single',
+              'repair_eligibility_local by (subject_id, record_id): the answers of repair_eligibility (5 dates)');
+SELECT set_eq($$SELECT x.record_id, x.as_of, (x.a).eligible, (x.a).earliest_on, (x.a).reasons
+                FROM (SELECT r.record_id, d.as_of,
+                             credit.repair_eligibility_local(r.subject_id, r.record_id, d.as_of, current_date, true, NULL, true) AS a
+                      FROM as_of_dates d, credit.record r) x$$,
+              'SELECT * FROM single',
+              '... and in bulk (the facts read once a query and day)');
+SELECT is(credit.repair_eligibility_local(900001, 900004, current_date, current_date, true, NULL, false), NULL,
+          '... NULL for a record of another subject');
+
 -- who may ask: the single form's rules (a record public today, else its
 -- authority's operators and credit_admin); other records give no row
 SELECT credit.setup_roles();
@@ -260,7 +278,22 @@ SELECT set_eq('SELECT record_id FROM credit.repair_eligibility_many(NULL)', 'SEL
 SET ROLE t_rm_admin;
 SELECT is((SELECT count(*) FROM credit.repair_eligibility_many(NULL)), (SELECT count(*) FROM visible),
           'credit_admin gets every record');
+SELECT throws_ok('SELECT credit.repair_eligibility_local(900001, 930001, current_date, current_date, true, NULL, false)',
+                 '42501', NULL, '... but may not call the workers'' form (the owner''s)');
 RESET ROLE;
+-- the workers' form applies what it is told the asker may see
+SELECT is((SELECT array_agg(x.record_id ORDER BY x.record_id) FROM (
+               SELECT r.record_id, credit.repair_eligibility_local(r.subject_id, r.record_id, current_date, current_date,
+                                                                   false, NULL, false) AS a
+               FROM credit.record r WHERE r.record_id IN (930001, 930002, 930003)) x WHERE x.a IS NOT NULL),
+          '{930001}', 'repair_eligibility_local for an asker who sees no hidden record: the public one only');
+SELECT is((SELECT array_agg(x.record_id ORDER BY x.record_id) FROM (
+               SELECT r.record_id, credit.repair_eligibility_local(r.subject_id, r.record_id, current_date, current_date,
+                                                                   false, ARRAY['b'], false) AS a
+               FROM credit.record r WHERE r.record_id IN (930001, 930002, 930003)) x WHERE x.a IS NOT NULL),
+          '{930001,930002,930003}', '... and with authority b''s hidden ones when it may see them');
+SELECT throws_ok('SELECT credit.repair_eligibility_local(900001, 930001, ''infinity'', current_date, true, NULL, false)',
+                 '22008', NULL, '... and refuses an infinite date as repair_eligibility does');
 
 SELECT * FROM finish();
 ROLLBACK;
