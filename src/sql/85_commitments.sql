@@ -312,35 +312,43 @@ COMMENT ON FUNCTION credit.commitment_allowed(bigint, text, date) IS
     'whether the subject may use 告知承诺 and 容缺受理 for the matter on as_of, every reason against (black_list: a black-list record in force; violated_commitment: a violation record in force and within credit.commitment_ban_period; matter_excluded) and the records behind them; reads every authority''s records (the decision must), returns codes and record ids only; for credit_operator and credit_admin';
 
 -- The same for many subjects in one query (subject_ids NULL: every subject),
--- for batch checks and reports: plain SQL that the planner inlines into the
--- caller's query, so it costs what the hand-written statement costs.  It
--- runs with the caller's rights and reads commitment_ban_record, which only
--- credit_admin may: restricted to the role that sees every record.
+-- for batch checks and reports.  PL/pgSQL (Citus plans its queries with
+-- their parameters, not a SQL function's).  It runs with the caller's rights
+-- and reads commitment_ban_record, which only credit_admin may: restricted
+-- to the role that sees every record.
 CREATE OR REPLACE FUNCTION credit.commitment_allowed_many(subject_ids bigint[], matter text, as_of date DEFAULT current_date)
 RETURNS TABLE (subject_id bigint, allowed boolean, reasons text[], record_ids bigint[])
-LANGUAGE sql STABLE AS $$
-    SELECT s.id,
-           b.subject_id IS NULL AND NOT k.excluded,
-           CASE WHEN b.subject_id IS NULL THEN k.none ELSE credit.commitment_reasons(b.black, b.violated, k.excluded) END,
-           coalesce(b.ids, '{}'::bigint[])
-    -- the checks and what a subject without a barring record gets, once
-    FROM (SELECT e.excluded, credit.commitment_reasons(false, false, e.excluded) AS none
-          FROM (SELECT credit.commitment_matter_excluded(matter) AS excluded,
-                       credit.require_sane_date(as_of, 'as_of', NULL) AS day OFFSET 0) e
-          OFFSET 0) k
-    CROSS JOIN (SELECT c.subject_id AS id FROM credit.subject c WHERE subject_ids IS NULL
-                UNION ALL
-                SELECT u.id FROM unnest(subject_ids) u(id)) s
-    LEFT JOIN (SELECT v.subject_id, array_agg(v.record_id ORDER BY v.record_id) AS ids,
-                      bool_or(v.black_list) AS black, bool_or(NOT v.black_list) AS violated
-               FROM credit.commitment_ban_record v
-               WHERE credit.in_force(v.decided_on, v.publicity_max_end, v.state, v.repair_decided_on, v.revoked_on, as_of)
-                 AND (v.ban_until IS NULL OR as_of < v.ban_until)
-               GROUP BY v.subject_id) b ON b.subject_id = s.id
-$$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    excluded boolean;
+    none     text[];
+BEGIN
+    PERFORM credit.require_sane_date(as_of, 'as_of', NULL);
+    excluded := credit.commitment_matter_excluded(matter);
+    none := credit.commitment_reasons(false, false, excluded);
+    -- one query: every subject (a join of credit.subject, which a cluster
+    -- runs on each shard), or the ids given; a few ids read their subjects'
+    -- barring records through the index, many every barring record once
+    -- (an ANY over 10^6 ids costs more)
+    RETURN QUERY EXECUTE format(
+        $q$SELECT s.id, b.subject_id IS NULL AND NOT $3,
+                  CASE WHEN b.subject_id IS NULL THEN $4 ELSE credit.commitment_reasons(b.black, b.violated, $3) END,
+                  coalesce(b.ids, '{}'::bigint[])
+           FROM %s
+           LEFT JOIN (SELECT v.subject_id, array_agg(v.record_id ORDER BY v.record_id) AS ids,
+                             bool_or(v.black_list) AS black, bool_or(NOT v.black_list) AS violated
+                      FROM credit.commitment_ban_record v
+                      WHERE credit.in_force(v.decided_on, v.publicity_max_end, v.state, v.repair_decided_on, v.revoked_on, $2)
+                        AND (v.ban_until IS NULL OR $2 < v.ban_until) %s
+                      GROUP BY v.subject_id) b ON b.subject_id = s.id$q$,
+        CASE WHEN subject_ids IS NULL THEN '(SELECT c.subject_id AS id FROM credit.subject c) s'
+             ELSE 'unnest($1) s(id)' END,
+        CASE WHEN cardinality(subject_ids) <= 1000 THEN 'AND v.subject_id = ANY ($1)' ELSE '' END)
+    USING subject_ids, as_of, excluded, none;
+END $$;
 REVOKE EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) IS
-    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject), one row per id given (ids are not checked against credit.subject: an id with no record is allowed); plain SQL inlined into the caller''s query; for credit_admin (it reads every authority''s records through credit.commitment_ban_record); operators ask commitment_allowed subject by subject';
+    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject), one row per id given (ids are not checked against credit.subject: an id with no record is allowed); one query (on a Citus cluster pushed down to the shards); for credit_admin (it reads every authority''s records through credit.commitment_ban_record); operators ask commitment_allowed subject by subject';
 
 -- --------------------------------------------------------- the state guard
 CREATE OR REPLACE FUNCTION credit.commitment_guard() RETURNS trigger

@@ -211,6 +211,10 @@ SELECT is((SELECT count(*)::int FROM credit.commitment_allowed_many(NULL, 'hazar
            JOIN credit.commitment_allowed_many(ARRAY(SELECT subject_id FROM credit.subject), 'hazardous_chemicals', '2026-06-15') a
              ON a.subject_id = m.subject_id AND (a.allowed, a.reasons, a.record_ids) IS NOT DISTINCT FROM (m.allowed, m.reasons, m.record_ids)),
           (SELECT count(*)::int FROM credit.subject), 'commitment_allowed_many(NULL) covers every subject, as the list of all ids does');
+SELECT set_eq($$SELECT * FROM credit.commitment_allowed_many(ARRAY(SELECT subject_id FROM credit.subject)
+                    || ARRAY(SELECT -g::bigint FROM generate_series(1, 1200) g), 'food_business', '2026-06-15') WHERE subject_id > 0$$,
+              $$SELECT * FROM credit.commitment_allowed_many(ARRAY(SELECT subject_id FROM credit.subject), 'food_business', '2026-06-15')$$,
+              'commitment_allowed_many of more than 1000 ids (every barring record, grouped once) = of a few (their records through the index)');
 
 -- ================== repair: 令第36号 wants a public repair commitment
 UPDATE credit.record SET corrected_on = '2026-05-20' WHERE record_id = :vrec;
