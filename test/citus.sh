@@ -289,12 +289,16 @@ INSERT INTO credit.subject (subject_id, uscc, name, registered_by)
 SELECT 1000 + g, (b || credit.uscc_check_char(b))::credit.uscc, 'org ' || g, (ARRAY['局甲', '局乙'])[1 + g % 2]
 FROM generate_series(1, 300) g,
      LATERAL (SELECT '91' || (ARRAY['1101', '3501', '2106', '5101'])[1 + g % 4] || '00MB' || lpad(g::text, 7, '0') AS b) s;
-INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on)
+INSERT INTO credit.record (record_id, subject_id, category, severity, authority, decided_on, corrected_on)
 SELECT 1000 + g, 1001 + (g * 7) % 300,
        (ARRAY['administrative_penalty', 'serious_dishonesty_list', 'abnormal_operations'])[1 + g % 3],
        CASE g % 3 WHEN 0 THEN (ARRAY['general', 'serious'])[1 + g % 2] WHEN 1 THEN 'serious' ELSE 'general' END,
-       (ARRAY['局甲', '局乙'])[1 + g % 2], DATE '2025-01-01' + (g * 13) % 600
+       (ARRAY['局甲', '局乙'])[1 + g % 2], DATE '2025-01-01' + (g * 13) % 600,
+       CASE WHEN g % 4 <> 1 THEN DATE '2025-01-06' + (g * 13) % 600 END
 FROM generate_series(1, 500) g;
+INSERT INTO credit.repair_evidence (record_id, kind, provided_on, training_hours)
+SELECT 1000 + g, k, DATE '2026-10-01', CASE WHEN k = 'training' THEN 3 END
+FROM generate_series(1, 500, 3) g, unnest(ARRAY['training', 'credit_report', 'commitment', 'interview']) k;
 INSERT INTO credit.indicator_value (period, subject_id, indicator, score)
 SELECT DATE '2026-10-01', 1000 + g, i.indicator, ((g * 37 + length(i.indicator) * 11) % 100)::float8
 FROM generate_series(1, 300) g, credit.risk_indicator i
@@ -314,7 +318,7 @@ INSERT INTO credit.commitment_matter (matter, name) VALUES ('license.food', '食
 SELECT setval('credit.record_record_id_seq', 5000), setval('credit.subject_subject_id_seq', 5000);"
 q 0 "CREATE DATABASE credit_single" postgres >/dev/null &&
 q 0 "CREATE EXTENSION credit; $gen" credit_single >/dev/null && q 0 "$gen" >/dev/null
-ok $? "the same 300 organisations, 500 records and their October scores on one node and in the cluster's database"
+ok $? "the same 300 organisations, 500 records (corrections, repair evidence, objections) and their October scores on one node and in the cluster's database"
 
 r=$(q 0 "SELECT * FROM credit.distribute(0)" 2>&1)
 case $r in *"shard_count must be at least 1, not 0"*) r=0 ;; *) r=1 ;; esac
@@ -383,6 +387,12 @@ same "credit_report of each subject (all but its time, number and digests)" \
 same "commitment_allowed for each subject" \
      "SELECT md5(string_agg(concat_ws('/', s, a.allowed, a.reasons, a.record_ids), ',' ORDER BY s))
       FROM unnest(ARRAY[$ids]) s, LATERAL credit.commitment_allowed(s, 'license.food', DATE '2026-11-30') a"
+same "commitment_allowed_many of every subject (a join on each shard)" \
+     "SELECT count(*) FILTER (WHERE NOT allowed) || ':' || md5(string_agg(concat_ws('/', subject_id, allowed, reasons, record_ids), ',' ORDER BY subject_id))
+      FROM credit.commitment_allowed_many(NULL, 'license.food', DATE '2026-11-30') WHERE subject_id >= 1000"
+same "... and of a list of subjects" \
+     "SELECT md5(string_agg(concat_ws('/', subject_id, allowed, reasons, record_ids), ',' ORDER BY subject_id))
+      FROM credit.commitment_allowed_many(ARRAY[$ids], 'license.food', DATE '2026-11-30')"
 r=$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")
 q 0 "SELECT credit.classify_period(DATE '2026-10-15')" >/dev/null &&
 [ "$(q 0 "SELECT classified_at FROM credit.classification WHERE subject_id = 1001 AND period = '2026-10-01'")" = "$r" ]
@@ -468,9 +478,90 @@ before=$(clerk_subjects)
 q 0 "SELECT credit.setup_roles()" >/dev/null
 [ "$(clerk_subjects)" = "$(q 0 "SELECT count(*) FROM credit.subject")" ]
 ok $? "... after setup_roles() the clerk reads every subject's name again (before it: ${before:0:60})"
-r=$(q 0 "SELECT * FROM credit.repair_eligibility($rid1)" 2>&1)
-case $r in *"does not run on a table distributed by Citus yet"*) r=0 ;; *) r=1 ;; esac
-ok $r "repair_eligibility refuses to answer from the coordinator's stale copy of credit.record"
+
+# repair: the eligibility is worked out on the workers, next to the records
+all=$(q 0 "SELECT string_agg(record_id::text, ',' ORDER BY record_id) FROM credit.record" credit_single)
+elig() {    # elig DAY: every answer of repair_eligibility_many on DAY, digested
+    echo "SELECT count(*) FILTER (WHERE eligible) || ':' || md5(string_agg(concat_ws('/', record_id, eligible, earliest_on, reasons), ',' ORDER BY record_id))
+          FROM credit.repair_eligibility_many(NULL, DATE '$1') WHERE record_id >= 1000"
+}
+for day in 2026-01-15 2026-11-30 2027-06-30; do
+    same "repair_eligibility_many(NULL) on $day: every record's answer, each worked out on its worker ($(q 0 "$(elig $day)" credit_single | cut -d: -f1) eligible)" "$(elig $day)"
+done
+same "repair_eligibility of each record, one at a time (each routed to its record's shard)" \
+     "SELECT md5(string_agg(concat_ws('/', r, e.eligible, e.earliest_on, e.reasons), ',' ORDER BY r))
+      FROM unnest(ARRAY[$all]::bigint[]) r, LATERAL credit.repair_eligibility(r, DATE '2026-11-30') e"
+same "repair_eligibility_many of a list, only the eligible" \
+     "SELECT string_agg(record_id::text, ',' ORDER BY record_id)
+      FROM credit.repair_eligibility_many(ARRAY[$all]::bigint[], DATE '2026-11-30', true)"
+same "the repair_candidate view" \
+     "SELECT count(*) || ':' || md5(string_agg(concat_ws('/', c.record_id, c.subject_id, c.uscc, c.category, c.severity,
+                                       c.ruleset, c.authority, c.decided_on, c.repairable_since, c.shown_until, c.under_repair),
+                              ',' ORDER BY c.record_id))
+      FROM credit.repair_candidate c"
+same "sanction_active of each record" \
+     "SELECT md5(string_agg(concat_ws('/', r, credit.sanction_active(r, DATE '2026-11-30')), ',' ORDER BY r))
+      FROM unnest(ARRAY[$all]::bigint[]) r"
+r=$(q 0 "SELECT * FROM credit.repair_eligibility(987654)" 2>&1)
+case $r in *"record 987654 does not exist"*) r=0 ;; *) r=1 ;; esac
+ok $r "repair_eligibility of an unknown record: does not exist"
+# the whole workflow on a record, the same steps in both databases: submitted,
+# accepted (eligible that day), noticed, approved (eligible again), processed
+pick=$(q 0 "SELECT a.record_id FROM credit.repair_eligibility_many(NULL, current_date - 28, true) a
+            JOIN credit.repair_eligibility_many(NULL, current_date - 4, true) b USING (record_id)
+            JOIN credit.record r USING (record_id)
+            WHERE EXISTS (SELECT 1 FROM credit.record o WHERE o.subject_id = r.subject_id AND o.record_id <> r.record_id
+                            AND o.category = r.category)
+            ORDER BY a.record_id LIMIT 1" credit_single)
+psid=$(q 0 "SELECT subject_id FROM credit.record WHERE record_id = $pick" credit_single)
+flow="INSERT INTO credit.repair_application (subject_id, record_id, applicant, submitted_on)
+      VALUES ($psid, $pick, '当事人', current_date - 29);
+      UPDATE credit.repair_application SET state = 'accepted', accepted_on = current_date - 28 WHERE subject_id = $psid AND record_id = $pick;
+      UPDATE credit.repair_application SET state = 'noticed', noticed_on = current_date - 27 WHERE subject_id = $psid AND record_id = $pick;
+      UPDATE credit.repair_application SET state = 'approved', decided_on = current_date - 4 WHERE subject_id = $psid AND record_id = $pick;
+      UPDATE credit.repair_application SET state = 'processed', processed_on = current_date - 3 WHERE subject_id = $psid AND record_id = $pick;"
+r=$(q 0 "$flow" credit_single 2>&1) && r=$(q 0 "$flow" 2>&1)
+ok $? "the repair workflow on record $pick of subject $psid, through the coordinator (the guard's eligibility checks on its worker) ${r:0:200}"
+same "... leaves the record repaired as on one node" \
+     "SELECT concat_ws('/', r.state, r.repair_decided_on,
+                      (SELECT string_agg(concat_ws(':', a.state, a.accepted_on, a.notice_last_day, a.decided_on, a.processed_on,
+                                                   -- (the cluster's calendar has a holiday more: the deadline by its own)
+                                                   a.processing_deadline = credit.add_working_days(a.decided_on, rs.processing_working_days)), ',')
+                       FROM credit.repair_application a WHERE a.subject_id = $psid))
+      FROM credit.record r JOIN credit.ruleset rs USING (ruleset) WHERE r.subject_id = $psid AND r.record_id = $pick"
+same "... and the subject's other records see the repair (same-type window, earliest dates)" \
+     "SELECT string_agg(concat_ws('/', e.record_id, e.eligible, e.earliest_on, e.reasons), ',' ORDER BY e.record_id)
+      FROM credit.repair_eligibility_many(ARRAY[$(q 0 "SELECT string_agg(record_id::text, ',') FROM credit.record WHERE subject_id = $psid" credit_single)]::bigint[], current_date) e"
+r=$(q 0 "UPDATE credit.repair_application SET state = 'accepted' WHERE subject_id = $psid AND record_id = $pick" 2>&1)
+case $r in *'cannot go from "processed" to "accepted"'*) r=0 ;; *) r=1 ;; esac
+ok $r "... and a processed application stays processed (the guard on the shard)"
+app=$(q 0 "SELECT r.record_id FROM credit.record r WHERE r.state = 'published' AND r.corrected_on IS NULL
+           AND r.publicity_starts <= current_date - 29 ORDER BY r.record_id LIMIT 1")
+asid=$(q 0 "SELECT subject_id FROM credit.record WHERE record_id = $app")
+q 0 "INSERT INTO credit.repair_application (subject_id, record_id, applicant, submitted_on) VALUES ($asid, $app, '当事人', current_date - 1)" >/dev/null
+r=$(q 0 "UPDATE credit.repair_application SET state = 'accepted', accepted_on = current_date WHERE subject_id = $asid AND record_id = $app" 2>&1)
+case $r in *"is not eligible for repair"*not_corrected*) r=0 ;; *) r=1 ;; esac
+ok $r "... accepting an application for a record not corrected is refused with the reasons, on the cluster"
+# who may ask, on the cluster: what the caller may see goes to the workers with
+# the query (two records not public before tomorrow, of each authority)
+hid=$(q 0 "INSERT INTO credit.record (subject_id, category, severity, authority, decided_on, disclosed_on)
+           VALUES ($sid1, 'administrative_penalty', 'general', '局乙', current_date - 10, current_date + 1) RETURNING record_id")
+q 0 "INSERT INTO credit.record (subject_id, category, severity, authority, decided_on, disclosed_on)
+     VALUES ($sid2, 'administrative_penalty', 'general', '局甲', current_date - 10, current_date + 1)" >/dev/null
+want=$(q 0 "SELECT string_agg(record_id::text, ',' ORDER BY record_id) FROM credit.record
+            WHERE authority = '局甲' OR (state IN ('published', 'under_repair') AND publicity_starts <= current_date
+                                         AND (publicity_max_end IS NULL OR current_date < publicity_max_end))")
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+        -c "SELECT string_agg(record_id::text, ',' ORDER BY record_id) FROM credit.repair_eligibility_many(NULL)" 2>&1)
+[ "$r" = "$want" ] && [ "$(q 0 "SELECT count(*) FROM credit.record")" -gt "$(echo "$r" | tr ',' '\n' | wc -l)" ]
+ok $? "a clerk's repair_eligibility_many: the records public today and its authority's hidden ones ($(echo "$r" | tr ',' '\n' | wc -l) records)"
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db -c "SELECT * FROM credit.repair_eligibility($hid)" 2>&1)
+case $r in *"record $hid does not exist"*) r=0 ;; *) r=1 ;; esac
+ok $r "... another authority's hidden record does not exist for it"
+r=$("$BINDIR/psql" -X -q -At -h 127.0.0.1 -p "${ports[0]}" -U clerk -d $db \
+        -c "SELECT credit.repair_eligibility_local($sid1, $rid1, current_date, current_date, true, NULL, false)" 2>&1)
+case $r in *"permission denied"*) r=0 ;; *) r=1 ;; esac
+ok $r "... nor may it call the workers' form, which trusts what it is told the caller sees"
 
 # a record written after distributing is logged on the node that holds it
 q 0 "INSERT INTO credit.record (subject_id, category, severity, authority, decided_on)
