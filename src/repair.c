@@ -46,7 +46,6 @@
 #include "storage/bufmgr.h"
 #include "utils/acl.h"
 #include "utils/guc.h"
-#include "utils/typcache.h"
 #include "access/xact.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -1185,6 +1184,20 @@ probe_record_key(Elig *e, int64 subject_id, int64 record_id, RecordRow *rec)
 		decide_visibility(e, rec);
 }
 
+/* the single forms' result row: eligible, earliest_on, reasons */
+static Datum
+answer_datum(EligSetup *s, const repair_result *res)
+{
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	values[0] = BoolGetDatum(res->eligible);
+	values[1] = DateADTGetDatum((DateADT) res->earliest_on);
+	nulls[1] = !res->has_earliest;
+	values[2] = reason_array(s, res->reasons);
+	return HeapTupleGetDatum(heap_form_tuple(s->result, values, nulls));
+}
+
 static Datum route_single(FunctionCallInfo fcinfo, EligSetup *s, int64 record_id, DateADT as_of);
 
 PG_FUNCTION_INFO_V1(credit_repair_eligibility);
@@ -1196,8 +1209,6 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 	Elig		e;
 	RecordRow	rec = {0};
 	repair_result res;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -1213,12 +1224,7 @@ credit_repair_eligibility(PG_FUNCTION_ARGS)
 				 errmsg("record %lld does not exist", (long long) record_id)));
 	elig_answer(&e, &rec, &res);
 	elig_end(&e);
-
-	values[0] = BoolGetDatum(res.eligible);
-	values[1] = DateADTGetDatum((DateADT) res.earliest_on);
-	nulls[1] = !res.has_earliest;
-	values[2] = reason_array(s, res.reasons);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(s->result, values, nulls)));
+	PG_RETURN_DATUM(answer_datum(s, &res));
 }
 
 static int
@@ -1490,6 +1496,44 @@ route_exit(Route *r)
 	SPI_finish();
 }
 
+/*
+ * The routed query: the answers (record_id, eligible, earliest_on, reasons)
+ * or the candidates' columns, of the records matching filter ($1: the
+ * record or the records), visible to the caller (the worker form's NULL),
+ * only the eligible ones when asked.
+ */
+static char *
+route_query(SetForm form, const char *filter, bool only_eligible)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, form == SET_ANSWERS
+						   ? "SELECT q.record_id, (q.a).eligible, (q.a).earliest_on, (q.a).reasons"
+						   : "SELECT q.record_id, q.subject_id, q.category, q.severity, q.ruleset, q.authority,"
+						   " q.decided_on, q.publicity_min_end, q.publicity_max_end, q.state = 'under_repair'");
+	appendStringInfoString(&q, " FROM (SELECT r.record_id, r.subject_id, r.category, r.severity, r.ruleset,"
+						   " r.authority, r.decided_on, r.publicity_min_end, r.publicity_max_end, r.state,"
+						   " credit.repair_eligibility_local(r.subject_id, r.record_id, $2, $3, $4, $5, $6) AS a"
+						   " FROM credit.record r WHERE true");
+	appendStringInfoString(&q, filter);
+	/* what surely_ineligible() skips, left on the shards */
+	if (only_eligible)
+		appendStringInfoString(&q, " AND r.state IN ('published', 'under_repair')"
+							   " AND r.publicity_starts <= $2"
+							   " AND (r.publicity_max_end IS NULL OR r.publicity_max_end > $2)"
+							   " AND (r.publicity_min_end IS NULL OR r.publicity_min_end <= $2)");
+	/*
+	 * (the function is volatile: the subquery is not flattened, one call a
+	 * row; an answer's eligible is never NULL, a composite IS NOT NULL only
+	 * without a NULL field: not a test of NULL answers)
+	 */
+	appendStringInfoString(&q, ") q WHERE (q.a).eligible IS NOT NULL");
+	if (only_eligible)
+		appendStringInfoString(&q, " AND (q.a).eligible");
+	return q.data;
+}
+
 static Datum
 route_single(FunctionCallInfo fcinfo, EligSetup *s, int64 record_id, DateADT as_of)
 {
@@ -1497,39 +1541,24 @@ route_single(FunctionCallInfo fcinfo, EligSetup *s, int64 record_id, DateADT as_
 	Elig		e;
 	Route		r;
 	HeapTuple	result = NULL;
-	uint64		i;
 
 	elig_begin(&e, s, as_of, false);
 	route_enter(&e, &r, as_of);
 	r.args[0] = Int64GetDatum(record_id);
-	if (SPI_execute_with_args("SELECT credit.repair_eligibility_local(r.subject_id, r.record_id, $2, $3, $4, $5, $6)"
-							  " FROM credit.record r WHERE r.record_id = $1",
-							  6, r.argtypes, r.args, r.nulls, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_with_args(route_query(SET_ANSWERS, " AND r.record_id = $1", false),
+							  6, r.argtypes, r.args, r.nulls, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not ask the nodes about record " INT64_FORMAT, record_id);
-	for (i = 0; i < SPI_processed && result == NULL; i++)
+	if (SPI_processed > 0)
 	{
-		bool		isnull;
-		Datum		a = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		Datum		values[4];
+		bool		nulls[4];
+		MemoryContext old;
 
-		if (!isnull)
-		{
-			HeapTupleHeader th = DatumGetHeapTupleHeader(a);
-			HeapTupleData tup;
-			TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-			Datum		values[3];
-			bool		nulls[3];
-			MemoryContext old;
-
-			tup.t_len = HeapTupleHeaderGetDatumLength(th);
-			ItemPointerSetInvalid(&tup.t_self);
-			tup.t_tableOid = InvalidOid;
-			tup.t_data = th;
-			heap_deform_tuple(&tup, td, values, nulls);
-			ReleaseTupleDesc(td);
-			old = MemoryContextSwitchTo(outer);
-			result = heap_form_tuple(s->result, values, nulls);
-			MemoryContextSwitchTo(old);
-		}
+		/* (eligible, earliest_on, reasons) after the record_id */
+		heap_deform_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+		old = MemoryContextSwitchTo(outer);
+		result = heap_form_tuple(s->result, values + 1, nulls + 1);
+		MemoryContextSwitchTo(old);
 	}
 	route_exit(&r);
 	if (result == NULL)
@@ -1544,7 +1573,6 @@ route_set(FunctionCallInfo fcinfo, Elig *e, SetForm form, bool only_eligible,
 		  Tuplestorestate *ts, TupleDesc tupdesc)
 {
 	bool		some = form == SET_ANSWERS && !PG_ARGISNULL(0);
-	StringInfoData q;
 	Route		r;
 	Portal		portal;
 
@@ -1563,33 +1591,8 @@ route_set(FunctionCallInfo fcinfo, Elig *e, SetForm form, bool only_eligible,
 		r.nulls[0] = 'n';
 		r.args[5] = BoolGetDatum(true);
 	}
-	initStringInfo(&q);
-	appendStringInfoString(&q, form == SET_ANSWERS
-						   ? "SELECT q.record_id, (q.a).eligible, (q.a).earliest_on, (q.a).reasons"
-						   : "SELECT q.record_id, q.subject_id, q.category, q.severity, q.ruleset, q.authority,"
-						   " q.decided_on, q.publicity_min_end, q.publicity_max_end, q.state = 'under_repair'");
-	appendStringInfoString(&q, " FROM (SELECT r.record_id, r.subject_id, r.category, r.severity, r.ruleset,"
-						   " r.authority, r.decided_on, r.publicity_min_end, r.publicity_max_end, r.state,"
-						   " credit.repair_eligibility_local(r.subject_id, r.record_id, $2, $3, $4, $5, $6) AS a"
-						   " FROM credit.record r WHERE true");
-	if (some)
-		appendStringInfoString(&q, " AND r.record_id = ANY ($1)");
-	/* what surely_ineligible() skips, left on the shards */
-	if (only_eligible)
-		appendStringInfoString(&q, " AND r.state IN ('published', 'under_repair')"
-							   " AND r.publicity_starts <= $2"
-							   " AND (r.publicity_max_end IS NULL OR r.publicity_max_end > $2)"
-							   " AND (r.publicity_min_end IS NULL OR r.publicity_min_end <= $2)");
-	/*
-	 * (the function is volatile: the subquery is not flattened, one call a
-	 * row; an answer's eligible is never NULL, a composite IS NOT NULL only
-	 * without a NULL field: not a test of NULL answers)
-	 */
-	appendStringInfoString(&q, ") q WHERE (q.a).eligible IS NOT NULL");
-	if (only_eligible)
-		appendStringInfoString(&q, " AND (q.a).eligible");
-
-	portal = SPI_cursor_open_with_args(NULL, q.data, 6, r.argtypes, r.args, r.nulls, true, 0);
+	portal = SPI_cursor_open_with_args(NULL, route_query(form, some ? " AND r.record_id = ANY ($1)" : "", only_eligible),
+									   6, r.argtypes, r.args, r.nulls, true, 0);
 	for (;;)
 	{
 		uint64		i;
@@ -1658,8 +1661,6 @@ credit_repair_eligibility_local(PG_FUNCTION_ARGS)
 			   *e = &local;
 	RecordRow	rec = {0};
 	repair_result res;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
@@ -1719,10 +1720,5 @@ credit_repair_eligibility_local(PG_FUNCTION_ARGS)
 	elig_end(e);
 	if (!rec.found || !rec.visible)
 		PG_RETURN_NULL();
-
-	values[0] = BoolGetDatum(res.eligible);
-	values[1] = DateADTGetDatum((DateADT) res.earliest_on);
-	nulls[1] = !res.has_earliest;
-	values[2] = reason_array(s, res.reasons);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(s->result, values, nulls)));
+	PG_RETURN_DATUM(answer_datum(s, &res));
 }

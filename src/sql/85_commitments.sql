@@ -348,7 +348,7 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) FROM PUBLIC;
 COMMENT ON FUNCTION credit.commitment_allowed_many(bigint[], text, date) IS
-    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject), one row per id given (ids are not checked against credit.subject: an id with no record is allowed); one query (on a Citus cluster pushed down to the shards); for credit_admin (it reads every authority''s records through credit.commitment_ban_record); operators ask commitment_allowed subject by subject';
+    'credit.commitment_allowed for many subjects in one query (subject_ids NULL: every subject of credit.subject), one row per id given (ids are not checked against credit.subject: an id with no record is allowed); on a Citus cluster pushed down to the shards; for credit_admin (it reads every authority''s records through credit.commitment_ban_record); operators ask commitment_allowed subject by subject';
 
 -- --------------------------------------------------------- the state guard
 CREATE OR REPLACE FUNCTION credit.commitment_guard() RETURNS trigger
